@@ -1,0 +1,3 @@
+"""Taizhang (台账): a key-work ledger for Chinese government units."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,50 @@
+"""The document engine: reads Chinese government work reports (PARSE.md). Pure Python, no Django.
+
+    >>> from taizhang.reports import parse
+    >>> result = parse("plan.docx")
+    >>> result.documents[0].tasks[0].text
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import InputError
+from .loader import read_lines
+from .model import Document, Indicator, Item, ParseResult, Section
+from .parser import parse_lines
+
+__all__ = [
+    "Document",
+    "Indicator",
+    "InputError",
+    "Item",
+    "ParseResult",
+    "Section",
+    "parse",
+    "parse_file",
+    "parse_lines",
+    "parse_text",
+    "read_lines",
+]
+
+
+def parse_file(path: str | os.PathLike[str]) -> ParseResult:
+    """Parse a .txt/.md/.docx file. Raises InputError with a Chinese message on bad input."""
+    p = Path(path)
+    return parse_lines(read_lines(p), source=p.name)
+
+
+def parse_text(text: str, source: str = "<text>") -> ParseResult:
+    """Parse report text held in memory (one paragraph a line)."""
+    return parse_lines(text.lstrip("\ufeff").splitlines(), source=source)
+
+
+def parse(src: str | os.PathLike[str]) -> ParseResult:
+    """Parse a path (a PathLike, or a one-line str naming an existing file) or else report text."""
+    if isinstance(src, os.PathLike):
+        return parse_file(src)
+    if "\n" not in src and len(src) < 4096 and Path(src).is_file():
+        return parse_file(src)
+    return parse_text(src)

@@ -1,0 +1,109 @@
+"""Plain dataclasses for the engine's result; `to_dict` gives the JSON of PARSE.md §8."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Role = Literal["summary", "highlight", "problem", "plan", "other"]
+SCHEMA_ID = "taizhang.parse/1"
+
+
+@dataclass
+class Section:
+    heading: str
+    level: int
+    line: int
+    role: Role = "other"
+    children: list[Section] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "heading": self.heading,
+            "level": self.level,
+            "line": self.line,
+            "role": self.role,
+            "children": [c.to_dict() for c in self.children],
+        }
+
+    def walk(self) -> list[Section]:
+        """This section and all its descendants, in document order."""
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+
+@dataclass
+class Item:
+    """A task (plan part) or a problem (problem part)."""
+
+    line: int
+    text: str
+    path: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "text": self.text, "path": list(self.path)}
+
+
+@dataclass
+class Indicator:
+    line: int
+    name: str
+    value: str
+    unit: str
+    change: str | None = None
+    rank: str | None = None
+    kind: Literal["actual", "target"] = "actual"
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"line": self.line, "name": self.name, "value": self.value, "unit": self.unit}
+        if self.change:
+            out["change"] = self.change
+        if self.rank:
+            out["rank"] = self.rank
+        out["kind"] = self.kind
+        return out
+
+
+@dataclass
+class Document:
+    title: str
+    line: int
+    unit: str = ""
+    summary_period: str | None = None
+    plan_period: str | None = None
+    sections: list[Section] = field(default_factory=list)
+    tasks: list[Item] = field(default_factory=list)
+    problems: list[Item] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    placeholders: int = 0
+    end_line: int = 0  # last line that belongs to the document (not in the JSON)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "line": self.line,
+            "unit": self.unit,
+            "summary_period": self.summary_period,
+            "plan_period": self.plan_period,
+            "sections": [s.to_dict() for s in self.sections],
+            "tasks": [t.to_dict() for t in self.tasks],
+            "problems": [p.to_dict() for p in self.problems],
+            "indicators": [i.to_dict() for i in self.indicators],
+            "placeholders": self.placeholders,
+        }
+
+
+@dataclass
+class ParseResult:
+    source: str
+    documents: list[Document] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list, repr=False)  # the cleaned input lines, 0-based
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA_ID,
+            "source": self.source,
+            "documents": [d.to_dict() for d in self.documents],
+        }
