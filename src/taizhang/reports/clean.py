@@ -1,0 +1,50 @@
+"""Line cleaning (PARSE.md §2): paywall markers, odd spaces, advert and header lines.
+
+Cleaning never adds or removes lines, so line numbers stay those of the input file.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PAYWALL = re.compile(r"##\s*paid\s*(?:begin|end)\s*##", re.IGNORECASE)
+# U+2002..U+200B, NBSP, ideographic space, tabs: all become one plain space.
+_ODD_SPACE = re.compile(r"[\u00a0\u2000-\u200b\u3000\t\f\v\ufeff]+")
+_MULTI_SPACE = re.compile(r" {2,}")
+# Advert debris at the end of compilations: bracketed shop names and sales talk.
+_ADVERT = re.compile(
+    r"^【[^】]{0,20}(?:素材|代笔|资料|文库|范文|公文)[^】]{0,10}】|素材库|添加客服|会员群|网盘群|代笔（润笔）"
+)
+_PIAN_PREFIX = re.compile(r"^篇\s*[0-9一二三四五六七八九十百]+\s*[：:]\s*")
+# A compilation header: "...汇编", or a count line such as "（6篇）".
+_HEADER_COUNT = re.compile(r"[（(]\s*\d+\s*篇\s*[）)]\s*$")
+
+
+def clean_line(raw: str) -> str:
+    """Remove paywall markers and normalise spaces; keep every other character as written."""
+    text = _PAYWALL.sub("", raw)
+    text = _ODD_SPACE.sub(" ", text)
+    text = _MULTI_SPACE.sub(" ", text)
+    return text.strip()
+
+
+def is_advert(text: str) -> bool:
+    return bool(_ADVERT.search(text))
+
+
+def strip_pian_prefix(text: str) -> str:
+    """`篇1：交通运输2023年…` -> `交通运输2023年…`."""
+    return _PIAN_PREFIX.sub("", text)
+
+
+def has_pian_prefix(text: str) -> bool:
+    return bool(_PIAN_PREFIX.match(text))
+
+
+def is_compilation_header(text: str) -> bool:
+    """Lines that introduce a compilation and belong to no document."""
+    if not text or len(text) > 80:
+        return False
+    if _HEADER_COUNT.search(text):
+        return True
+    return text.endswith("汇编") or bool(re.search(r"汇编\s*[（(]", text))

@@ -1,0 +1,152 @@
+"""Tasks (plan parts) and problems (problem parts and passages) — PARSE.md §5, §6."""
+
+from __future__ import annotations
+
+import re
+
+from .enumerators import find_runins, split_runins, strip_item
+from .model import Item, Role
+from .roles import heading_role
+from .structure import Node, Para
+
+# A paragraph that introduces problems outside a problem section: `虽然…取得了一些成绩…但…差距`.
+_PROBLEM_INTRO = re.compile(
+    r"(?:虽然|虽|尽管).{0,120}(?:但|仍|还).{0,80}(?:问题|不足|差距|短板|困难|薄弱|弱项)"
+    r"|(?:存在|面临)(?:的|着)?(?:一些|以下|如下|不少)?(?:问题|不足|困难|短板)"
+    r"|不足之处|差距和不足|主要(?:体现|表现)(?:在|为)"
+)
+_INTRO_END = re.compile(r"[：:]\s*$|(?:如下|以下|主要(?:体现|表现)(?:在|为))[：:。]?\s*$")
+_SENTENCE_END = "。！？!?”"
+
+
+def _join(head: str, tail: str) -> str:
+    if not head:
+        return tail
+    if not tail:
+        return head
+    return head + ("" if head[-1] in _SENTENCE_END + "；;：:" else "。") + tail
+
+
+def _enumerated(text: str, first_in_block: bool) -> list[str]:
+    runins = find_runins(text, allow_continue=not first_in_block)
+    return split_runins(text, runins) if runins else []
+
+
+def _items_of_paragraph(text: str, line: int, path: list[str], cont: bool) -> list[Item]:
+    runins = find_runins(text, allow_continue=cont)
+    return [Item(line, t, path) for t in split_runins(text, runins) if t]
+
+
+def is_problem_intro(text: str) -> bool:
+    return bool(_PROBLEM_INTRO.search(text))
+
+
+def collect(root: Node, role: Role) -> list[Item]:
+    """Items of every section with `role`, plus (for problems) un-headed problem passages."""
+    out: list[Item] = []
+    for node in root.walk():
+        if node.section is not None and node.role == role:
+            out.extend(_section_items(node, role))
+        elif role == "problem":
+            out.extend(_passage_problems(node))
+    out.sort(key=lambda it: it.line)
+    return out
+
+
+def _problem_passage_spans(node: Node) -> set[int]:
+    """Lines of paragraphs under `node` that belong to a problem passage (intro + its list)."""
+    lines: set[int] = set()
+    paras = node.paras
+    i = 0
+    while i < len(paras):
+        p = paras[i]
+        if is_problem_intro(p.text):
+            runins = find_runins(p.text)
+            intro_len = len(p.text)
+            if runins:
+                intro_len = runins[0].start
+            if is_problem_intro(p.text[:intro_len]) and runins:
+                lines.add(p.line)
+            elif not runins:
+                j = i + 1
+                while (
+                    j < len(paras) and find_runins(paras[j].text) and find_runins(paras[j].text)[0].start == 0
+                ):
+                    lines.add(p.line)
+                    lines.add(paras[j].line)
+                    j += 1
+                i = j
+                continue
+        i += 1
+    return lines
+
+
+def _passage_problems(node: Node) -> list[Item]:
+    spans = _problem_passage_spans(node)
+    out: list[Item] = []
+    path = node.path()
+    for p in node.paras:
+        if p.line in spans:
+            out.extend(_items_of_paragraph(p.text, p.line, path, cont=False))
+    return out
+
+
+def _section_items(node: Node, role: Role) -> list[Item]:
+    assert node.section is not None
+    path_self = node.path()
+    path_parent = path_self[:-1]
+    skip = _problem_passage_spans(node) if role == "plan" else set()
+    paras = [p for p in node.paras if p.line not in skip]
+    out: list[Item] = []
+
+    body_items = _enumerated(node.body, True) if node.body else []
+    enumerated_paras: list[tuple[Para, list[str]]] = []
+    plain: list[Para] = []
+    prev_enum = bool(body_items)
+    for p in paras:
+        items = _enumerated(p.text, first_in_block=not prev_enum)
+        if items:
+            enumerated_paras.append((p, items))
+            prev_enum = True
+        else:
+            plain.append(p)
+            prev_enum = False
+    has_enum = bool(body_items or enumerated_paras)
+    label = _is_label(node)
+
+    if body_items:
+        out.extend(Item(node.section.line, t, path_self) for t in body_items if t)
+    elif node.body and not label:
+        # A run-in head with a plain body is one task, followed by any plain paragraphs when it is a leaf.
+        text = node.title_text + ("" if node.title_text[-1:] in "。；;" else "。") + node.body
+        if not node.children and not enumerated_paras:
+            for p in plain:
+                text = _join(text, p.text)
+            plain = []
+        out.append(Item(node.section.line, strip_item(text), path_parent))
+    elif not node.body and not node.children and not has_enum and not label:
+        # A stand-alone heading whose content is plain paragraphs: one task at the heading's line.
+        text = node.title_text
+        for p in plain:
+            text = _join(text, p.text)
+        plain = []
+        out.append(Item(node.section.line, strip_item(text), path_parent))
+
+    for p, items in enumerated_paras:
+        out.extend(Item(p.line, t, path_self) for t in items if t)
+
+    if role == "problem" and not has_enum and not node.children:
+        # Un-enumerated problem paragraphs are one problem each; an introduction is not one.
+        for p in plain:
+            if not _INTRO_END.search(p.text):
+                out.append(Item(p.line, strip_item(p.text), path_self))
+    return out
+
+
+def _is_label(node: Node) -> bool:
+    """A heading that only names its part (`三、2024年工作计划`, `主要困难和问题`) is never an item."""
+    assert node.section is not None
+    role = heading_role(node.title_text)
+    if role is None:
+        return False
+    return node.section.level == 1 or len(node.title_text) <= 12

@@ -1,0 +1,193 @@
+"""Documents and the heading tree (PARSE.md §3, §4).
+
+The tree is built over internal nodes that keep each heading's run-in body and its
+paragraphs; tasks, problems and indicators are read from them afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .clean import has_pian_prefix, is_advert, is_compilation_header, strip_pian_prefix
+from .enumerators import find_runins, match_enumerator
+from .model import Role, Section
+from .roles import child_role, heading_role
+from .titles import looks_like_title
+
+
+@dataclass
+class Para:
+    line: int  # 1-based
+    text: str
+
+
+@dataclass
+class Node:
+    section: Section | None  # None for the document root
+    number: int = 0
+    body: str = ""  # run-in body after the heading on the same line
+    title_text: str = ""  # heading without its enumerator
+    paras: list[Para] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+    parent: Node | None = None
+
+    @property
+    def role(self) -> Role:
+        return self.section.role if self.section else "other"
+
+    def path(self) -> list[str]:
+        out: list[str] = []
+        node: Node | None = self
+        while node is not None and node.section is not None:
+            out.append(node.section.heading)
+            node = node.parent
+        return out[::-1]
+
+    def walk(self) -> list[Node]:
+        out = [self]
+        for c in self.children:
+            out.extend(c.walk())
+        return out
+
+
+@dataclass
+class DocSpan:
+    title: str
+    line: int  # 1-based title line
+    end: int  # 1-based last line (inclusive)
+
+
+_TERMINATOR = re.compile(r"[。：:]")
+_FINAL_PUNCT = "。；;，,：:！？!?"
+
+
+def find_documents(cleaned: list[str]) -> tuple[list[DocSpan], str | None]:
+    """Title lines split the file into documents; headers and adverts belong to none."""
+    spans: list[DocSpan] = []
+    header_year: str | None = None
+    prev_blank = True
+    prev_header = False
+    current: DocSpan | None = None
+    for i, text in enumerate(cleaned):
+        n = i + 1
+        if not text:
+            prev_blank = True
+            continue
+        if is_advert(text):
+            if current is not None and current.end >= n:
+                current.end = n - 1
+                current = None
+            prev_blank, prev_header = False, False
+            continue
+        if is_compilation_header(text):
+            m = re.search(r"(\d{4})\s*年", text)
+            header_year = header_year or (m.group(1) if m else None)
+            if current is not None:
+                current.end = n - 1
+                current = None
+            prev_blank, prev_header = False, True
+            continue
+        candidate = strip_pian_prefix(text)
+        if (
+            match_enumerator(candidate) is None
+            and looks_like_title(candidate)
+            and (prev_blank or prev_header or has_pian_prefix(text) or not spans)
+        ):
+            if current is not None:
+                current.end = n - 1
+            current = DocSpan(candidate, n, len(cleaned))
+            spans.append(current)
+        prev_blank, prev_header = False, False
+    for span in spans:
+        while span.end > span.line and not cleaned[span.end - 1]:
+            span.end -= 1
+    return spans, header_year
+
+
+def _split_heading(text: str, start: int) -> tuple[str, str]:
+    """(heading, body): the heading ends at the first `。`/`：` or where a run-in list starts."""
+    rest = text[start:]
+    cut = len(rest)
+    m = _TERMINATOR.search(rest)
+    skip = 0
+    if m:
+        cut, skip = m.start(), 1
+    runins = find_runins(rest)
+    if runins and runins[0].start < cut and runins[0].start > 0:
+        cut, skip = runins[0].start, 0
+    heading = (text[:start] + rest[:cut]).rstrip("，,；; ")
+    body = rest[cut + skip :].strip()
+    return heading, body
+
+
+def _standalone_heading(text: str) -> bool:
+    """An un-numbered heading on a line of its own, such as `主要困难和问题`."""
+    if len(text) > 30 or text[-1] in _FINAL_PUNCT or "，" in text or "。" in text:
+        return False
+    return heading_role(text) is not None
+
+
+def build_tree(cleaned: list[str], span: DocSpan) -> Node:
+    root = Node(section=None)
+    stack: list[Node] = [root]
+    last_level1 = 0
+    for n in range(span.line + 1, span.end + 1):
+        text = cleaned[n - 1]
+        if not text:
+            continue
+        enum = match_enumerator(text)
+        level = 0
+        number = 0
+        start = 0
+        if enum is not None:
+            level, number, start = enum.level, enum.number, enum.end
+            # Structure wins over a mistyped form: `五.` is a new part only if it continues 一、…四、.
+            if level == 1 and not enum.standard and number != last_level1 + 1:
+                level = 0
+        elif _standalone_heading(text):
+            level = 1
+        if not level:
+            stack[-1].paras.append(Para(n, text))
+            continue
+        heading, body = _split_heading(text, start) if start else (text, "")
+        while len(stack) > 1 and stack[-1].section is not None and stack[-1].section.level >= level:
+            stack.pop()
+        parent = stack[-1]
+        section = Section(heading=heading, level=level, line=n)
+        node = Node(
+            section=section,
+            number=number,
+            body=body,
+            title_text=heading[start:].strip(),
+            parent=parent,
+        )
+        parent.children.append(node)
+        if parent.section is not None:
+            parent.section.children.append(section)
+        stack.append(node)
+        if level == 1:
+            last_level1 = number or last_level1
+    return root
+
+
+def assign_roles(root: Node, default: Role) -> None:
+    """Top-level roles from their headings; thematic headings take the part they stand in."""
+    part: Role = default
+    for top in root.children:
+        assert top.section is not None
+        named = heading_role(top.title_text)
+        if named is not None:
+            top.section.role = named
+            if named in ("summary", "plan"):
+                part = named
+        else:
+            top.section.role = part
+        _inherit(top)
+
+
+def _inherit(node: Node) -> None:
+    for child in node.children:
+        assert child.section is not None and node.section is not None
+        child.section.role = child_role(child.title_text, node.section.role)
+        _inherit(child)

@@ -1,0 +1,125 @@
+"""Document titles, issuing units and periods (PARSE.md §3)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+YEAR = r"(?:\d{4}|[xX]{4})"
+_KIND_SUMMARY = r"(?:工作)?(?:总结|开展情况|完成情况|情况报告|情况汇报|述职报告|工作报告)"
+_KIND_PLAN = r"(?:计划|打算|思路|安排|谋划|要点|规划)"
+_TITLE_KIND = re.compile(rf"{_KIND_SUMMARY}|工作{_KIND_PLAN}|{_KIND_PLAN}")
+_PERIOD_WORD = re.compile(rf"{YEAR}\s*年|上半年|下半年|年度|下步|下一步|明年|下一年|今年")
+# Words that end an issuing unit's name.
+_UNIT_SUFFIX = re.compile(
+    r"(?:人民政府|政府|委员会|办公室|管理局|分局|局|委|办|中心|社|厅|院|所|站|队|会|部|处|科|镇|乡|街道|集团|公司)"
+)
+
+
+def looks_like_title(text: str) -> bool:
+    """A short line without a final full stop that names a period and a report kind."""
+    if not text or len(text) > 60 or text[-1] in "。；;，,：:":
+        return False
+    if not _PERIOD_WORD.search(text):
+        return False
+    return bool(_TITLE_KIND.search(text))
+
+
+def _year_of(token: str) -> str | None:
+    m = re.match(r"(\d{4})", token)
+    return m.group(1) if m else None
+
+
+@dataclass
+class TitleInfo:
+    unit: str
+    summary_period: str | None
+    plan_period: str | None
+    has_summary: bool
+    has_plan: bool
+    year: str | None  # the first year named, even when only the plan has one
+
+
+_SPLIT = re.compile(r"(?:及|和|暨|与|、|并|以及|兼)(?=[^及和暨与、并]*(?:计划|打算|思路|安排|谋划|要点))")
+
+
+def analyse_title(title: str, header_year: str | None = None) -> TitleInfo:
+    """Unit and periods named by a title such as `商务局2023年工作总结及下步工作打算`."""
+    first_year = re.search(YEAR + r"\s*年", title)
+    half = re.search(r"上半年|下半年", title)
+    cut = min(m.start() for m in (first_year, half) if m) if (first_year or half) else None
+    prefix = title[:cut] if cut is not None else ""
+    unit = unit_from_prefix(prefix)
+
+    # Split the title into a summary part and a plan part at the connective before the plan kind.
+    summary_part, plan_part = title, ""
+    m = _SPLIT.search(title)
+    summary_kind = re.search(_KIND_SUMMARY, title)
+    if m and summary_kind and summary_kind.start() < m.start():
+        summary_part, plan_part = title[: m.start()], title[m.end() :]
+    elif not summary_kind:
+        summary_part, plan_part = "", title
+    has_summary = bool(re.search(_KIND_SUMMARY, summary_part))
+    has_plan = bool(plan_part and re.search(_KIND_PLAN, plan_part))
+
+    years = [_year_of(y) for y in re.findall(YEAR, title)]
+    known = [y for y in years if y]
+    masked = len(years) > len(known)
+    s_year_m = re.search(YEAR, summary_part) if summary_part else None
+    s_year = _year_of(s_year_m.group()) if s_year_m else None
+    if s_year is None and has_summary and (masked or not s_year_m) and header_year:
+        s_year = header_year
+    summary_period: str | None = None
+    if has_summary and s_year:
+        summary_period = s_year
+        if re.search(r"上半年", summary_part):
+            summary_period = s_year + "H1"
+        elif re.search(r"下半年", summary_part):
+            summary_period = s_year + "H2"
+    plan_period: str | None = None
+    if has_plan:
+        p_year_m = re.search(YEAR, plan_part)
+        p_year = _year_of(p_year_m.group()) if p_year_m else None
+        if re.search(r"下半年", plan_part) and not p_year:
+            plan_period = (s_year + "H2") if s_year else None
+        elif p_year:
+            plan_period = p_year + ("H2" if "下半年" in plan_part else "")
+        elif s_year and re.search(r"下步|下一步|明年|下一年|来年", plan_part):
+            plan_period = str(int(s_year) + 1)
+        elif s_year and not has_summary:
+            plan_period = s_year
+        elif not p_year and not s_year and header_year and not has_summary:
+            plan_period = header_year
+    elif not has_summary and known:
+        plan_period = known[0]
+    return TitleInfo(unit, summary_period, plan_period, has_summary, has_plan, known[0] if known else None)
+
+
+def unit_from_prefix(prefix: str) -> str:
+    """`财政局优化营商环境` -> `财政局`; `交通运输` -> `交通运输`; `` -> ``."""
+    prefix = prefix.strip(" ：:，,")
+    if not prefix:
+        return ""
+    ends = [m.end() for m in _UNIT_SUFFIX.finditer(prefix)]
+    if ends:
+        return prefix[: ends[-1]]
+    return prefix
+
+
+# The unit a body names for itself: `2023年以来，xx乡始终…`, `县投资促进中心坚持…`.
+_SELF_UNIT = re.compile(
+    r"(?:^|[，。；：])\s*((?:[^\s，。；：、“”《》（）()]{0,14}?)"
+    r"(?:人民政府|政府|委员会|办公室|管理局|分局|局|委|办|中心|社|乡|镇|街道|集团))"
+    r"(?=始终|坚持|认真|深入|紧紧|全面|以|在|围绕|紧扣|紧盯|聚焦|着力|持续|积极|全力|按照|立足|牢牢|结合|把|将|共)"
+)
+_PRONOUN = re.compile(r"^(?:我|本|全|各|该|市委|县委|区委)")
+
+
+def unit_from_body(paragraphs: list[str]) -> str:
+    for text in paragraphs[:3]:
+        for m in _SELF_UNIT.finditer(text):
+            cand = m.group(1)
+            cand = re.sub(r"^.*?(?:年以来|年来|以来|今年|年)[，,]?", "", cand)
+            if cand and not _PRONOUN.match(cand) and len(cand) >= 2:
+                return cand
+    return ""
