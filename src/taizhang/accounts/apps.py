@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "taizhang.accounts"
+    verbose_name = "单位与用户"

@@ -1,0 +1,55 @@
+"""`taizhang serve`: migrate, collect static files, optionally load the demo, serve with waitress."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "启动台账系统：迁移数据库、收集静态文件，用 waitress 提供服务（--demo 在空库中载入演示数据）"
+    requires_system_checks = []  # checked below, after the data directory is ready
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+        parser.add_argument("--port", type=int, default=8000, help="监听端口（默认 8000）")
+        parser.add_argument("--threads", type=int, default=8, help="工作线程数（默认 8）")
+        parser.add_argument("--demo", action="store_true", help="数据库为空时载入演示数据")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("check")
+        self.stdout.write("正在迁移数据库…")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if options["demo"]:
+            from taizhang.ledger.demo import database_is_empty, load_demo
+            from taizhang.ledger.management.commands.demo import print_accounts
+
+            if database_is_empty():
+                self.stdout.write("正在载入演示数据…")
+                summary = load_demo()
+                self.stdout.write(
+                    f"演示数据已载入：单位 {summary.units} 个，任务 {summary.tasks} 项，"
+                    f"进展报告 {summary.reports} 份。"
+                )
+            else:
+                self.stdout.write("数据库中已有数据，未重新载入演示数据。")
+            print_accounts(self.stdout.write)
+        host, port = options["host"], options["port"]
+        shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
+        self.stdout.write(f"台账系统已启动：http://{shown}:{port}/  （按 Ctrl+C 停止）")
+        self.stdout.flush()
+
+        from waitress import serve
+
+        from taizhang.wsgi import application
+
+        serve(
+            application,
+            host=host,
+            port=port,
+            threads=options["threads"],
+            ident="taizhang",
+            max_request_body_size=settings.DATA_UPLOAD_MAX_MEMORY_SIZE + settings.TAIZHANG_MAX_UPLOAD_BYTES,
+        )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from taizhang.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("files/attachment/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("files/source/<int:pk>/", views.source_download, name="source_download"),
+    path("healthz", views.healthz, name="healthz"),
+]

@@ -1,0 +1,80 @@
+"""Home, permission-checked file downloads, and a health check. Keep views thin: queries come from
+``taizhang.accounts.scope``, writes from ``taizhang.ledger.services``."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from taizhang.accounts import scope
+from taizhang.accounts.models import Role, User
+from taizhang.ledger.models import Attachment, Plan, ProgressReport, ReviewState, SourceDocument, TaskStatus
+from taizhang.ledger.periods import today
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    tasks = scope.tasks_in_scope(user)
+    by_status = dict(tasks.order_by().values_list("status").annotate(n=Count("id")))
+    status_counts = [(value, label, by_status.get(value, 0)) for value, label in TaskStatus.choices]
+    context = {
+        "as_of": today(),
+        "task_total": sum(by_status.values()),
+        "status_counts": status_counts,
+        "pending_reviews": 0,
+        "returned_reports": 0,
+    }
+    reports = ProgressReport.objects.filter(task__in=tasks)
+    if user.role == Role.SUPERVISOR:
+        context["pending_reviews"] = reports.filter(state=ReviewState.PENDING).count()
+    if user.role == Role.REPORTER:
+        context["returned_reports"] = reports.filter(state=ReviewState.RETURNED).count()
+    return render(request, "core/home.html", context)
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = get_object_or_404(Attachment.objects.select_related("report__task__plan"), pk=pk)
+    if not scope.can_view_task(request.user, attachment.report.task):  # type: ignore[arg-type]
+        raise PermissionDenied
+    return _send(attachment.file, attachment.original_name, attachment.content_type)
+
+
+@login_required
+@require_GET
+def source_download(request: HttpRequest, pk: int) -> FileResponse:
+    document = get_object_or_404(SourceDocument, pk=pk)
+    user = request.user
+    plans = Plan.objects.filter(source=document)
+    allowed = (
+        scope.sees_everything(user)
+        or plans.filter(  # type: ignore[arg-type]
+            owner_unit_id__in=scope.scope_unit_ids(user)  # type: ignore[arg-type]
+        ).exists()
+    )
+    if not allowed:
+        raise PermissionDenied
+    return _send(document.file, document.original_name, document.content_type or "application/octet-stream")
+
+
+def _send(field_file: object, name: str, content_type: str) -> FileResponse:
+    try:
+        handle = field_file.open("rb")  # type: ignore[attr-defined]
+    except (FileNotFoundError, ValueError):
+        raise Http404("文件不存在") from None
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,396 @@
+"""Every write to the ledger goes through these functions.
+
+Each one checks permission (``taizhang.accounts.scope``), validates, runs in one
+``transaction.atomic()`` block (all or nothing), records the actor for the audit log, and raises
+``DomainError`` (or its subclasses ``PermissionDenied`` / ``StaleVersion``) with a Chinese message.
+
+Optimistic locking: the caller passes the ``version`` it loaded; the row is claimed with
+``UPDATE … SET version = version + 1 WHERE id = … AND version = expected`` — 0 rows means someone
+else saved first, and the write is refused with ``StaleVersion``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping, Sequence
+from pathlib import PurePath
+from typing import Any
+
+from auditlog.context import set_actor
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from taizhang.accounts import scope
+from taizhang.accounts.models import Role, Unit, User
+from taizhang.ledger.drafts import TaskDraft
+from taizhang.ledger.errors import DomainError, PermissionDenied, StaleVersion
+from taizhang.ledger.models import (
+    Attachment,
+    Cadence,
+    Comment,
+    Milestone,
+    Plan,
+    ProgressReport,
+    ReviewState,
+    SourceDocument,
+    Task,
+    TaskStatus,
+)
+from taizhang.ledger.periods import cadence_of, local_date, period_label, plan_window, task_periods
+from taizhang.ledger.validators import validate_attachment
+
+MAX_REPORT_TEXT = 5000
+MAX_COMMENT_TEXT = 2000
+
+
+def _validation_message(err: ValidationError) -> str:
+    if hasattr(err, "message_dict"):
+        parts = []
+        for messages in err.message_dict.values():
+            parts.extend(messages)
+        return "；".join(parts)
+    return "；".join(err.messages)
+
+
+def _percent(value: Any) -> int:
+    try:
+        percent = int(value)
+    except (TypeError, ValueError):
+        raise DomainError("完成进度应为 0 到 100 之间的整数", field="percent") from None
+    if not 0 <= percent <= 100:
+        raise DomainError("完成进度应为 0 到 100 之间的整数", field="percent")
+    return percent
+
+
+# --- progress reports ---------------------------------------------------------------------------
+
+
+def submit_report(
+    task: Task,
+    user: User,
+    *,
+    period: str,
+    text: str = "",
+    percent: int | None = None,
+    is_zero_report: bool = False,
+    zero_reason: str = "",
+    files: Sequence[UploadedFile] = (),
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> ProgressReport:
+    """Submit (or resubmit) the task's report for ``period``.
+
+    A new report needs no version. Correcting an existing pending or returned report needs the
+    ``expected_version`` the reporter loaded; an approved report can no longer be changed. A 零报告
+    (no progress this period) needs a reason and keeps the task's current percent by default.
+    Reports after the window closes are accepted and flagged late by ``periods``.
+    """
+    if not scope.can_report(user, task):
+        raise PermissionDenied("您不是该任务牵头或配合单位的填报员，不能报送进展")
+    plan = task.plan
+    if cadence_of(period) != plan.cadence:
+        raise DomainError(f"该计划按{plan.get_cadence_display()}报送，报送期 {period} 不符", field="period")
+    if period not in task_periods(task):
+        raise DomainError(f"该任务在{period_label(period)}无需报送进展", field="period")
+    now = now or timezone.now()
+    window = plan_window(plan, period)
+    if local_date(now) < window.opens:
+        raise DomainError(
+            f"{period_label(period)}的报送尚未开始（{window.opens:%Y年%m月%d日}起可报送）", field="period"
+        )
+    text = (text or "").strip()
+    zero_reason = (zero_reason or "").strip()
+    if len(text) > MAX_REPORT_TEXT:
+        raise DomainError(f"进展情况不能超过 {MAX_REPORT_TEXT} 字", field="text")
+    if is_zero_report:
+        if not zero_reason:
+            raise DomainError("零报告须说明本期无进展的原因", field="zero_reason")
+        if percent is None:  # keep the task's current progress (read fresh: ``task`` may be stale)
+            percent_value = Task.objects.filter(pk=task.pk).values_list("progress", flat=True).get()
+        else:
+            percent_value = _percent(percent)
+    else:
+        if not text:
+            raise DomainError("请填写本期进展情况，或选择零报告并说明原因", field="text")
+        if percent is None:
+            raise DomainError("请填写完成进度（0–100）", field="percent")
+        percent_value = _percent(percent)
+        zero_reason = ""
+    content_types = [validate_attachment(f) for f in files]  # before any write
+
+    fields = {
+        "text": text,
+        "percent": percent_value,
+        "is_zero_report": is_zero_report,
+        "zero_reason": zero_reason,
+        "submitted_by": user,
+        "submitted_at": now,
+        "state": ReviewState.PENDING,
+        "reviewer": None,
+        "reviewed_at": None,
+        "review_comment": "",
+    }
+    with transaction.atomic(), set_actor(user):
+        existing = ProgressReport.objects.filter(task=task, period=period).first()
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    report = ProgressReport.objects.create(task=task, period=period, **fields)
+            except IntegrityError:
+                raise StaleVersion(f"{period_label(period)}的进展刚刚已由他人报送，请刷新后查看") from None
+        else:
+            if existing.state == ReviewState.APPROVED:
+                raise DomainError(f"{period_label(period)}的进展已审核通过，不能再修改")
+            if expected_version is None:
+                raise StaleVersion(f"{period_label(period)}的进展已报送过，请刷新后在原报告上修改")
+            report = _claim(ProgressReport, existing.pk, expected_version)
+            for name, value in fields.items():
+                setattr(report, name, value)
+            report.save()
+        for upload, content_type in zip(files, content_types, strict=True):
+            Attachment.objects.create(
+                report=report,
+                file=upload,
+                original_name=PurePath(upload.name or "附件").name[:255],
+                size=upload.size or 0,
+                content_type=content_type,
+                uploaded_by=user,
+            )
+    return report
+
+
+def _claim(model: type[Any], pk: int, expected_version: int) -> Any:
+    """Bump the row's version iff it is still ``expected_version``; return the fresh row.
+
+    Raises StaleVersion when another save came first."""
+    claimed = model.objects.filter(pk=pk, version=expected_version).update(version=F("version") + 1)
+    if not claimed:
+        raise StaleVersion()
+    return model.objects.get(pk=pk)
+
+
+def review_report(
+    report: ProgressReport,
+    user: User,
+    *,
+    approve: bool,
+    comment: str = "",
+    expected_version: int,
+    now: dt.datetime | None = None,
+) -> ProgressReport:
+    """Approve (已通过) or return (退回, comment required) a pending report.
+
+    Approving the latest approved period also moves the task's progress to the report's percent
+    (100 % marks the task 已完成; a task 未开始 becomes 推进中).
+    """
+    task = report.task
+    if not scope.can_review(user, task):
+        raise PermissionDenied("您不是该任务的督查人员，不能审核")
+    comment = (comment or "").strip()
+    if not approve and not comment:
+        raise DomainError("退回时请填写退回意见", field="comment")
+    if len(comment) > MAX_COMMENT_TEXT:
+        raise DomainError(f"审核意见不能超过 {MAX_COMMENT_TEXT} 字", field="comment")
+    now = now or timezone.now()
+    with transaction.atomic(), set_actor(user):
+        fresh = _claim(ProgressReport, report.pk, expected_version)
+        if fresh.state != ReviewState.PENDING:
+            raise DomainError(f"该进展已审核（{fresh.get_state_display()}），不能重复审核")
+        fresh.state = ReviewState.APPROVED if approve else ReviewState.RETURNED
+        fresh.reviewer = user
+        fresh.reviewed_at = now
+        fresh.review_comment = comment
+        fresh.save()
+        if approve:
+            _apply_progress(fresh)
+    return fresh
+
+
+def _apply_progress(report: ProgressReport) -> None:
+    later_approved = ProgressReport.objects.filter(
+        task_id=report.task_id, state=ReviewState.APPROVED, period__gt=report.period
+    ).exists()
+    if later_approved:
+        return
+    task = Task.objects.select_for_update().get(pk=report.task_id)
+    task.progress = report.percent
+    if report.percent >= 100:
+        task.status = TaskStatus.DONE
+    elif task.status in (TaskStatus.NOT_STARTED, TaskStatus.DONE):
+        task.status = TaskStatus.IN_PROGRESS
+    task.version += 1  # the row is locked (select_for_update / SQLite IMMEDIATE)
+    task.save()
+
+
+# --- tasks --------------------------------------------------------------------------------------
+
+EDITABLE_TASK_FIELDS = frozenset(
+    {
+        "code",
+        "seq",
+        "category_path",
+        "title",
+        "content",
+        "lead_unit",
+        "co_units",
+        "leader_name",
+        "leader",
+        "deadline",
+        "status",
+        "progress",
+    }
+)
+
+
+def update_task(task: Task, changes: Mapping[str, Any], expected_version: int, user: User) -> Task:
+    """Apply ``changes`` ({field: value}; ``co_units`` an iterable of Units) if nobody saved since
+    ``expected_version``; return the saved task (with its new version)."""
+    if not scope.can_edit_task(user, task):
+        raise PermissionDenied("您不是该任务的督查人员，不能修改任务")
+    unknown = set(changes) - EDITABLE_TASK_FIELDS
+    if unknown:
+        raise DomainError(f"不能修改这些字段：{'、'.join(sorted(unknown))}")
+    co_units: list[Unit] | None = list(changes["co_units"]) if "co_units" in changes else None
+    units = [u for u in [changes.get("lead_unit"), *(co_units or [])] if u is not None]
+    if units and not scope.sees_everything(user):
+        allowed = scope.scope_unit_ids(user)
+        outside = [u.name for u in units if u.pk not in allowed]
+        if outside:
+            raise DomainError(f"不能把任务分派给管辖范围以外的单位：{'、'.join(outside)}", field="lead_unit")
+    with transaction.atomic(), set_actor(user):
+        fresh: Task = _claim(Task, task.pk, expected_version)
+        for name, value in changes.items():
+            if name != "co_units":
+                setattr(fresh, name, value)
+        try:
+            fresh.full_clean(exclude=["plan", "source"], validate_unique=False, validate_constraints=False)
+        except ValidationError as err:
+            raise DomainError(_validation_message(err)) from None
+        fresh.save()
+        if co_units is not None:
+            fresh.co_units.set(co_units)
+    return fresh
+
+
+# --- comments -----------------------------------------------------------------------------------
+
+
+def add_comment(task: Task, user: User, text: str) -> Comment:
+    """A leader's or supervisor's 批示 on a task."""
+    if not scope.can_comment(user, task):
+        raise PermissionDenied("只有领导和督查人员可以对该任务作出批示")
+    text = (text or "").strip()
+    if not text:
+        raise DomainError("批示内容不能为空", field="text")
+    if len(text) > MAX_COMMENT_TEXT:
+        raise DomainError(f"批示内容不能超过 {MAX_COMMENT_TEXT} 字", field="text")
+    with transaction.atomic(), set_actor(user):
+        return Comment.objects.create(task=task, author=user, text=text)
+
+
+def set_milestone_done(milestone_id: int, user: User, *, done: bool, on: dt.date | None = None) -> None:
+    """Mark a milestone done or not (supervisor in scope, or a reporter of the task)."""
+    milestone = Milestone.objects.select_related("task__plan").get(pk=milestone_id)
+    if not (scope.can_edit_task(user, milestone.task) or scope.can_report(user, milestone.task)):
+        raise PermissionDenied()
+    with transaction.atomic(), set_actor(user):
+        milestone.done = done
+        milestone.done_on = (on or timezone.localdate()) if done else None
+        milestone.save()
+
+
+# --- plans and import ---------------------------------------------------------------------------
+
+
+def can_manage_plans(user: User, owner_unit: Unit) -> bool:
+    """Create / import plans for ``owner_unit``: admins, or a supervisor whose subtree holds it."""
+    if scope.sees_everything(user) and (user.is_admin_role or user.role == Role.SUPERVISOR):
+        return True
+    return user.role == Role.SUPERVISOR and owner_unit.pk in scope.scope_unit_ids(user)
+
+
+def store_source_document(
+    original_name: str, data: bytes, text: str, user: User | None, content_type: str = ""
+) -> tuple[SourceDocument, bool]:
+    """Keep an imported file once: returns (document, created). The same bytes twice → the same row."""
+    digest = hashlib.sha256(data).hexdigest()
+    existing = SourceDocument.objects.filter(sha256=digest).first()
+    if existing is not None:
+        return existing, False
+    with transaction.atomic(), set_actor(user):
+        try:
+            with transaction.atomic():
+                document = SourceDocument(
+                    original_name=PurePath(original_name).name[:255] or "未命名",
+                    sha256=digest,
+                    size=len(data),
+                    content_type=content_type,
+                    text=text,
+                    uploaded_by=user,
+                )
+                document.file.save(document.original_name, ContentFile(data), save=False)
+                document.save()
+        except IntegrityError:  # stored by a concurrent import a moment ago
+            return SourceDocument.objects.get(sha256=digest), False
+    return document, True
+
+
+def create_plan_with_tasks(
+    *,
+    owner_unit: Unit,
+    year: int,
+    title: str,
+    user: User,
+    drafts: Sequence[TaskDraft],
+    source: SourceDocument | None = None,
+    cadence: str = Cadence.MONTHLY,
+    report_window_days: int = 5,
+) -> Plan:
+    """Create the plan and all its tasks in one transaction (nothing is saved if any task is invalid)."""
+    if not can_manage_plans(user, owner_unit):
+        raise PermissionDenied("您不能为该单位创建工作计划")
+    if source is not None and Plan.objects.filter(source=source).exists():
+        raise DomainError(f"文件《{source.original_name}》已导入过，不会重复创建计划")
+    with transaction.atomic(), set_actor(user):
+        plan = Plan(
+            year=year,
+            owner_unit=owner_unit,
+            title=title.strip(),
+            source=source,
+            cadence=cadence,
+            report_window_days=report_window_days,
+            created_by=user,
+        )
+        _full_clean(plan, "计划")
+        plan.save()
+        for draft in drafts:
+            task = Task(
+                plan=plan,
+                seq=draft.seq,
+                code=draft.code,
+                category_path=list(draft.category_path),
+                title=draft.title,
+                content=draft.content,
+                lead_unit=draft.lead_unit,
+                leader_name=draft.leader_name,
+                deadline=draft.deadline,
+                source=source,
+                source_line=draft.source_line,
+            )
+            _full_clean(task, f"第 {draft.seq} 项任务", exclude=["plan"])
+            task.save()
+            if draft.co_units:
+                task.co_units.set(draft.co_units)
+    return plan
+
+
+def _full_clean(obj: Any, what: str, exclude: list[str] | None = None) -> None:
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as err:
+        raise DomainError(f"{what}：{_validation_message(err)}") from None

@@ -1,0 +1,76 @@
+"""Upload checks: extension whitelist, size limit (settings.TAIZHANG_MAX_UPLOAD_BYTES), and content
+sniffing so that a renamed executable is not accepted as a .pdf."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+
+from taizhang.ledger.errors import DomainError
+
+# extension -> (content type stored and served, magic prefixes accepted; empty = text check)
+ALLOWED_ATTACHMENTS: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (b"PK\x03\x04",),
+    ),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".txt": ("text/plain; charset=utf-8", ()),
+}
+
+ALLOWED_LABEL = "PDF、Word（.docx）、Excel（.xlsx）、JPG、PNG、TXT"
+
+
+def human_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MB"
+    if size >= 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size} 字节"
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            head.decode(encoding)
+        except UnicodeDecodeError as err:
+            # a multi-byte character cut at the end of the sample is fine
+            if err.start >= len(head) - 4:
+                return True
+            continue
+        return True
+    return False
+
+
+def validate_attachment(upload: UploadedFile) -> str:
+    """Check an uploaded attachment; return the content type to store. Raises DomainError (Chinese)."""
+    name = PurePath(upload.name or "").name
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in ALLOWED_ATTACHMENTS:
+        raise DomainError(
+            f"不支持的附件类型：{name or '（无文件名）'}。仅允许 {ALLOWED_LABEL}。", field="file"
+        )
+    limit = settings.TAIZHANG_MAX_UPLOAD_BYTES
+    size = upload.size or 0
+    if size == 0:
+        raise DomainError(f"附件 {name} 是空文件。", field="file")
+    if size > limit:
+        raise DomainError(
+            f"附件 {name} 大小为 {human_size(size)}，超过上限 {human_size(limit)}。", field="file"
+        )
+    content_type, magics = ALLOWED_ATTACHMENTS[suffix]
+    upload.seek(0)
+    head = upload.read(2048)
+    upload.seek(0)
+    ok = any(head.startswith(m) for m in magics) if magics else _looks_like_text(head)
+    if not ok:
+        raise DomainError(f"附件 {name} 的内容与扩展名 {suffix} 不符，文件可能已损坏或被改名。", field="file")
+    return content_type

@@ -1,0 +1,14 @@
+"""URL configuration. Every view except login checks permission at the object level."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "台账 · 管理后台"
+admin.site.site_title = "台账管理后台"
+admin.site.index_title = "系统管理"
+
+urlpatterns = [
+    path("", include("taizhang.core.urls")),
+    path("accounts/", include("taizhang.accounts.urls")),
+    path("admin/", admin.site.urls),
+]
