@@ -35,7 +35,7 @@ def _fail(message: str) -> int:
 
 def run_engine(argv: Sequence[str]) -> int:
     args = _engine_parser().parse_args(argv)
-    from taizhang.reports import InputError, parse_file  # noqa: PLC0415 - keep start-up light
+    from taizhang.reports import InputError, parse_file
 
     try:
         result = parse_file(args.file)
@@ -44,15 +44,19 @@ def run_engine(argv: Sequence[str]) -> int:
     except MemoryError:
         return _fail("文件过大，内存不足，无法读取")
     if args.command == "parse":
+        if not result.documents:
+            return _fail(
+                f"未在文件中识别出工作报告（没有找到“…年工作总结/计划”一类的标题行）：{result.source}"
+            )
         if args.json:
             json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
             sys.stdout.write("\n")
         else:
-            from taizhang.reports.outline import render_outline  # noqa: PLC0415
+            from taizhang.reports.outline import render_outline
 
             sys.stdout.write(render_outline(result))
         return 0
-    from taizhang.reports.lint import lint_result, render_findings  # noqa: PLC0415
+    from taizhang.reports.lint import lint_result, render_findings
 
     findings = lint_result(result)
     if args.json:
@@ -70,7 +74,7 @@ def run_engine(argv: Sequence[str]) -> int:
 
 def run_django(argv: Sequence[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taizhang.settings")
-    from django.core.management import execute_from_command_line  # noqa: PLC0415
+    from django.core.management import execute_from_command_line
 
     execute_from_command_line(["taizhang", *argv])
     return 0

@@ -1,8 +1,8 @@
 """The document engine: reads Chinese government work reports (PARSE.md). Pure Python, no Django.
 
-    >>> from taizhang.reports import parse
-    >>> result = parse("plan.docx")
-    >>> result.documents[0].tasks[0].text
+>>> from taizhang.reports import parse
+>>> result = parse("plan.docx")
+>>> result.documents[0].tasks[0].text
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from .errors import InputError
-from .loader import read_lines
+from .loader import read_bytes_lines, read_lines, split_text_lines
 from .model import Document, Indicator, Item, ParseResult, Section
 from .parser import parse_lines
 
@@ -23,9 +23,11 @@ __all__ = [
     "ParseResult",
     "Section",
     "parse",
+    "parse_bytes",
     "parse_file",
     "parse_lines",
     "parse_text",
+    "read_bytes_lines",
     "read_lines",
 ]
 
@@ -38,7 +40,12 @@ def parse_file(path: str | os.PathLike[str]) -> ParseResult:
 
 def parse_text(text: str, source: str = "<text>") -> ParseResult:
     """Parse report text held in memory (one paragraph a line)."""
-    return parse_lines(text.lstrip("\ufeff").splitlines(), source=source)
+    return parse_lines(split_text_lines(text), source=source)
+
+
+def parse_bytes(data: bytes, filename: str) -> ParseResult:
+    """Parse an upload held in memory, with the same checks as a file (size, zip bombs, entities)."""
+    return parse_lines(read_bytes_lines(data, filename), source=filename)
 
 
 def parse(src: str | os.PathLike[str]) -> ParseResult:

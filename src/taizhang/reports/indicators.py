@@ -1,17 +1,413 @@
-"""Indicators and placeholders (PARSE.md §7). Placeholder version; indicators land next."""
+"""Indicators and placeholders (PARSE.md §7).
+
+An indicator is a named metric whose value is a percentage, an amount of money or a
+rank. Growth and rank that qualify a value belong to it; a count (`xx家`) becomes an
+indicator only when a growth or a rank qualifies it. Values may be masked (`xx.x`).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .model import Indicator
 
 _PLACEHOLDER = re.compile(r"(?<![A-Za-z])[xX]+(?:[.．,][xX]+)*(?![A-Za-z])")
 
+_NUM = r"(?:[\dxX]+(?:,[\dxX]{3})*(?:\.[\dxX]+)?)"
+# A value: digits or an x-mask, not glued to Latin letters (`PMx.x`, `BxC`, `topxx`).
+_VALUE = re.compile(
+    rf"(?<![A-Za-z\d.第])(?P<num>[-+]?{_NUM})(?P<approx>余|多)?"
+    r"(?P<unit>个百分点|%|％|万亿元|亿元|万元|千元|元(?![素旦宵年月代气])|亿美元|万美元|美元|万(?=[，。；、,;）)\s]|$)"
+    r"|家|个|场|件|项|户|人次|宗|台|辆|所|处|批次|起|分)(?:人民币)?"
+)
+_MONEY_OR_RATE = {
+    "%",
+    "％",
+    "个百分点",
+    "万亿元",
+    "亿元",
+    "万元",
+    "千元",
+    "元",
+    "亿美元",
+    "万美元",
+    "美元",
+    "万",
+}
+_CHANGE_WORD = (
+    r"(?:同比|比去年同期|较去年同期|较去年全年|较去年|比上年|较上年|环比|比去年)?"
+    r"(?:增长|下降|增加|减少|提升|提高|降低|上升|回落|增速|增幅)(?:为|达|了)?"
+)
+_PCT = rf"[-+]?{_NUM}(?:%|％|个百分点)"
+_CHANGE = re.compile(
+    rf"^[，,、]?\s*(?P<chg>{_CHANGE_WORD}{_PCT}"
+    rf"(?:[，,]\s*(?:高于|低于|快于|慢于|超过|超)(?:全国|全省|全市|全县|全区|平均)[^，。；]{{0,6}}?{_PCT})?)"
+)
+_SPREAD_CHANGE = re.compile(rf"^[，,、]?\s*分别{_CHANGE_WORD}(?P<a>{_PCT})(?:和|、)(?P<b>{_PCT})")
+_SCOPE = r"(?:全国|全省|全市|全县|全区|全州|xx|[^，。；、]{0,12}?)"
+_ORDINAL = (
+    r"(?:第[\dxX一二三四五六七八九十]+(?:位|名)?|前[\dxX一二三四五六七八九十]+(?:位|名)?|前列|靠前|靠后|首位)"
+)
+_RANK = re.compile(
+    rf"^[，,、]?\s*(?!分别)(?P<rank>(?:预计)?[^，。；、\dxX]{{0,8}}?"
+    rf"(?:居|位居|位列|列|排名|排在|排|名列)(?:全国|全省|全市|全县|全区|xx)?{_SCOPE}{_ORDINAL}"
+    rf"|(?:全国|全省|全市|全县|全区)(?:排名)?{_ORDINAL})"
+)
+_SPREAD_RANK = re.compile(
+    rf"^[，,、]?\s*分别(?:居|位居|位列|排名|排)?(?:全国|全省|全市|全县)?(?P<list>{_ORDINAL}(?:[、和]{_ORDINAL})+)"
+)
+_RANK_ONLY = re.compile(
+    r"(?P<name>[^，。；：、]{2,30}?)(?P<rank>(?:居|位居|位列|排名|排在|保持|蝉联|获得)?"
+    r"(?P<scope>全国|全省|全市|全县|全区)[^，。；]{0,12}?"
+    r"(?P<ord>第[\dxX一二三四五六七八九十]+|前[一二三四五六七八九十\dxX]+)(?P<unit>位|名)?)(?![\u4e00-\u9fff])"
+)
+
+_BOUNDARY = "，。；;：:！？!?,（）()【】"
+_LEAD = re.compile(
+    r"^(?:其中|此外|另外|同时|共计|合计|共|已|预计全年|预计|全年|今年以来|今年|目前|当前|截至目前|截止目前|"
+    r"(?:截至|截止|至)?(?:[\dxX]{4}年(?:度)?)?(?:[\dxX]{1,2}(?:[-—–~至到][\dxX]{1,2})?月(?:份)?(?:底|末)?"
+    r"|上半年|下半年|前三季度|[一二三四]季度|年底|年初)(?:以来|底|末)?|"
+    r"全市|全县|全区|全镇|全乡|全省|我市|我县|我区|我局|[xX]+[市县区镇乡]|市县两级|市本级|在|为|对|向|其|的|是|了|"
+    r"但是|但|而|并|且|使|将|分别为|分别|均|[一二三四五六七八九十]+是|提前完成|累计完成|完成了|完成|实现了|实现|力争|再争取|争取|确保|通过|约计|"
+    r"取得|预计完成)"
+)
+_TRAIL = re.compile(
+    r"(?:为|达|达到|达到了|约|超|超过|突破|近|共|合计|累计|均为|均达|提高至|提高到|保持在|不低于|不少于|"
+    r"已达|实现|仅有|仅|是|了|的|于|中|原则上|获得|分别为|分别是|总计|高达)$"
+)
+_TARGET_CUE = re.compile(
+    r"预计全年|力争|争取|确保|目标是|目标为|提高至|提高到|不低于|不少于|保持在|考核目标|年度目标"
+)
+_COUNT_NAME_BAD = re.compile(r"[个项家次\dxX]$")
+_PREFILTER = re.compile(r"[%％元第前]|百分点")
+_CJK = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    ind: Indicator
+    is_count: bool
+
+
+# A mask stands for digits when a unit, a date word or a range follows it, `第` precedes it, or it
+# has a decimal point; `xx局`, `xx领域` mask names instead and are not values to fill.
+_AFTER_DIGITS = set(
+    "年月日号%％个家户人次场项条件起宗亩元万亿吨辆台所处名位批篇份天周岁米度分倍千百十余多—-~至：:、，。；）)"
+)
+
 
 def count_placeholders(lines: list[str]) -> int:
-    return sum(len(_PLACEHOLDER.findall(t)) for t in lines)
+    """Masked values still to be filled (PARSE.md §7)."""
+    n = 0
+    for text in lines:
+        for m in _PLACEHOLDER.finditer(text):
+            mask = m.group()
+            after = text[m.end() : m.end() + 1]
+            before = text[m.start() - 1 : m.start()] if m.start() else ""
+            if (
+                "." in mask
+                or "," in mask
+                or before in ("第", "-", "—", "~", "至")
+                or (after and after in _AFTER_DIGITS)
+            ):
+                n += 1
+    return n
+
+
+_DATE_IN_NAME = re.compile(
+    r"(?:[\dxX]{4}年(?:度)?)?[\dxX]{1,2}(?:[-—–~至到][\dxX]{1,2})?月(?:份)?(?:底|末)?|[\dxX]{4}年(?:度)?"
+)
+# Amounts that qualify a noun inside a name: `xx亿元以上优强项目进资率` -> `优强项目进资率`.
+_QUALIFIER_IN_NAME = re.compile(
+    r"^.*[\dxX]+(?:[.,][\dxX]+)*(?:余|多)?(?:(?:个|亿元|万元|元|%|家|项|户)+(?:以上|以下)?的?|以上的?|以下的?|的)"
+)
+_VERB_ONLY = re.compile(
+    r"(?:.{0,8}?(?:期间|时))?(?:分别|共|已|累计)?(?:发放|争取|获得|筹募|筹集|募集|兑现|兑付|拨付|下达|投入|安排|落实|完成|实现|新增|"
+    r"累计|带动|拉动|支付|节约|追回|减免|支持|提供|奖补|补助|转让|植入|超过|达到|共|其中)+"
+)
+_BAD_NAME = re.compile(r"^(?:人民币|左右|以上|以下|同比|其中|合计|累计)$")
+
+
+def _strip_once(pattern: re.Pattern[str], name: str) -> str:
+    """Strip a lead or trail word, but never down to less than two characters."""
+    out = pattern.sub("", name).strip()
+    return out if not out or len(_CJK.findall(out)) >= 2 else name
+
+
+def _clean_name(raw: str) -> str:
+    name = raw.strip().strip("“”\"'《》 ")
+    name = _DATE_IN_NAME.sub("", name)
+    name = name.replace("至少", "")
+    if re.search(r"[\dxX]", name):
+        cut = _QUALIFIER_IN_NAME.sub("", name)
+        if len(_CJK.findall(cut)) >= 2:
+            name = cut
+    for _ in range(6):
+        before = name
+        name = _strip_once(_LEAD, name)
+        name = _strip_once(_TRAIL, name)
+        if name == before:
+            break
+    name = name.strip("“”\"' ")
+    return "" if _BAD_NAME.match(name) else name
+
+
+def _clause_before(text: str, pos: int, stops: str = _BOUNDARY + "、") -> tuple[str, int]:
+    i = pos
+    while i > 0 and text[i - 1] not in stops:
+        i -= 1
+    return text[i:pos], i
+
+
+def _usable(name: str) -> bool:
+    return len(_CJK.findall(name)) >= 2 and not _COUNT_NAME_BAD.search(name)
+
+
+def _name_before(text: str, pos: int) -> str:
+    raw, start = _clause_before(text, pos)
+    if "均" in raw and start > 0 and text[start - 1] == "、":
+        # `转运、处置率均达xx%`: the list before 、 shares the value.
+        head, _ = _clause_before(text, start - 1)
+        if len(head) <= 8 and not re.search(r"[\dxX]", head):
+            raw = head + "、" + raw
+    if _VERB_ONLY.fullmatch(raw.strip()):
+        return ""
+    name = _clean_name(raw)
+    if re.search(r"(?:内|前|后)$", name):
+        # `在x个工作日内xxx%上网公示`: a time phrase, the metric follows the value.
+        return ""
+    if not _usable(name) and start > 0 and text[start - 1] in "（(":
+        # `外贸出口数据（约x亿元）`: the name stands before the bracket.
+        name = _clean_name(_clause_before(text, start - 1)[0])
+    return name
+
+
+def _previous_clause_name(text: str, pos: int) -> str:
+    """`一是社会消费品零售总额，三季度xxx万元`: the name is the clause before a bare time phrase."""
+    raw, start = _clause_before(text, pos)
+    if _clean_name(raw) or start == 0 or text[start - 1] not in "，,":
+        return ""
+    prev, _ = _clause_before(text, start - 1)
+    if _VALUE.search(prev):
+        return ""
+    return _clean_name(prev)
+
+
+def _name_after(text: str, pos: int) -> str:
+    """`发放xxx万元电子消费券` names the metric after the value."""
+    j = pos
+    while j < len(text) and text[j] not in _BOUNDARY and text[j] != "、":
+        j += 1
+    tail = re.sub(r"^(?:的|以上|以下)", "", text[pos:j])
+    tail = re.split(r"支持|补助|用于|惠及", tail)[0]
+    return _clean_name(tail)
+
+
+def _is_target(text: str, pos: int, end: int, in_plan: bool) -> bool:
+    if in_plan:
+        return True
+    sentence_start = max(text.rfind("。", 0, pos), text.rfind("；", 0, pos)) + 1
+    if _TARGET_CUE.search(text[sentence_start:pos]):
+        return True
+    tail = text[end : end + 12]
+    return bool(re.match(r"^(?:以上)?的?(?:考核)?目标", tail))
+
+
+def _value_text(num: str) -> str:
+    return num.replace("％", "%")
+
+
+def _is_qualifier(text: str, start: int, end: int) -> bool:
+    """`xxxx万元以上项目`, `超过xxx万元的货物…`: an amount that qualifies a noun is no metric."""
+    after = text[end:]
+    if re.match(r"^(?:以上|以下)的?[\u4e00-\u9fff]|^(?:以上|以下)?的?(?:项目|企业|工程)", after):
+        return True
+    before = text[max(0, start - 3) : start]
+    if before.endswith("含"):
+        return True
+    # `x个xxx%` is a slogan (`落实“x个xxx%”`), not a value.
+    if re.search(r"[\dxX]个$", before):
+        return True
+    return bool(re.search(r"(?:超过|超|高于|低于|不足|单笔|每)$", before)) and after.startswith("的")
+
+
+def _line_indicators(text: str, line: int, in_plan: bool) -> list[Indicator]:
+    found: list[_Found] = []
+    pos = 0
+    consumed: list[tuple[int, int]] = []
+    for m in _VALUE.finditer(text):
+        if m.start() < pos:
+            continue
+        unit = m.group("unit")
+        num = m.group("num")
+        if not re.search(r"[\dxX]", num):
+            continue
+        is_count = unit not in _MONEY_OR_RATE
+        end = m.end()
+        if not is_count and _is_qualifier(text, m.start(), end):
+            continue
+        before_clause, _ = _clause_before(text, m.start())
+        change_word = re.search(rf"{_CHANGE_WORD}$", before_clause)
+        if unit in ("%", "％", "个百分点") and change_word:
+            # A growth figure: of the metric just read (`…亿元，同比增长x%`), or the metric itself
+            # when it is stated only by its growth (`规模工业增加值同比增长xx.x%`).
+            name = _clean_name(before_clause[: change_word.start()])
+            chg = change_word.group() + _value_text(num) + unit.replace("％", "%")
+            prev = found[-1] if found else None
+            if prev is not None and (not _usable(name) or name in prev.ind.name):
+                if not prev.ind.change:
+                    prev.ind.change = chg
+                    pos = _qualify(text, end, prev)
+                    consumed.append((m.start(), pos))
+                continue
+            if not _usable(name):
+                continue
+            f = _Found(m.start(), end, Indicator(line, name, _value_text(num), "%", change=chg), False)
+        else:
+            name = _name_before(text, m.start())
+            if is_count and re.match(r"^[\u4e00-\u9fff]", text[end:]):
+                # `x家企业入选…试点企业`: what is counted follows the count.
+                name = ""
+            after = _name_after(text, end) if re.match(r"^[\u4e00-\u9fff“]", text[end:]) else ""
+            verb = re.search(r"(?:转让|出让|持有|控股|参股)$", before_clause)
+            if verb and _usable(after):
+                # `转让x%股权`: the metric is the verb with its object.
+                name = verb.group() + after
+            if not _usable(name):
+                name = after or _name_after(text, end)
+            if not _usable(name):
+                name = _previous_clause_name(text, m.start())
+            if not _usable(name) and found and m.start() - found[-1].end < 40:
+                # `…现汇进资xxxx万美元（其中xxxxx万美元…）`: a part of the metric just named.
+                name = found[-1].ind.name
+            if not _usable(name):
+                continue
+            unit_text = "%" if unit in ("%", "％") else unit
+            f = _Found(m.start(), end, Indicator(line, name, _value_text(num), unit_text), is_count)
+        found.append(f)
+        pos = _spread(text, _qualify(text, end, f), found)
+        consumed.append((m.start(), pos))
+
+    out = [f for f in found if not f.is_count or f.ind.change or f.ind.rank]
+    out.extend(_rank_only(text, line, consumed, out))
+    out.sort(key=lambda f: f.start)
+    result = []
+    for f in out:
+        for part in _split_shared(f.ind):
+            part.kind = "target" if _is_target(text, f.start, f.end, in_plan) else "actual"
+            result.append(part)
+    return result
+
+
+_VERSUS = re.compile(
+    rf"^[，,]\s*(?:高于|低于|快于|慢于|超过|超出|领先)(?:全国|全省|全市|全县|全区|平均)[^，。；]{{0,6}}?{_PCT}"
+)
+
+
+def _qualify(text: str, end: int, f: _Found) -> int:
+    """Attach a following growth figure and rank to the indicator just read."""
+    for _ in range(4):
+        rest = text[end:]
+        m = _CHANGE.match(rest)
+        if m and not f.ind.change:
+            f.ind.change = m.group("chg").replace("％", "%")
+            end += m.end()
+            continue
+        v = _VERSUS.match(rest)
+        if v and f.ind.change:
+            f.ind.change += v.group().replace("％", "%")
+            end += v.end()
+            continue
+        r = _RANK.match(rest)
+        if r and r.group("rank"):
+            rank = r.group("rank")
+            f.ind.rank = rank if not f.ind.rank else f.ind.rank + "，" + rank
+            end += r.end()
+            continue
+        if f.is_count and not f.ind.rank:
+            # `x个项目入选…名单，数量居全市第x位`: the rank closes the count's clause.
+            tail = re.match(r"^[^，。；]{0,40}?(?=，)", rest)
+            if tail and not _VALUE.search(tail.group()):
+                after = rest[tail.end() :]
+                if _RANK.match(after) or _SPREAD_RANK.match(after):
+                    end += tail.end()
+                    continue
+        break
+    f.end = end
+    return end
+
+
+def _spread(text: str, end: int, found: list[_Found]) -> int:
+    """`…，分别增长a%和b%` and `…，分别居全市第x位、第x位` qualify the metrics just read, in order."""
+    rest = text[end:]
+    m = _SPREAD_CHANGE.match(rest)
+    if m and len(found) >= 2:
+        word = re.sub(r"^[，,、\s]*分别", "", rest[: m.start("a")])
+        for f, pct in zip(found[-2:], (m.group("a"), m.group("b")), strict=True):
+            f.ind.change = f.ind.change or (word + pct).replace("％", "%")
+            f.end = max(f.end, end + m.end())
+        return end + m.end()
+    r = _SPREAD_RANK.match(rest)
+    if r:
+        ranks = re.split(r"[、和]", r.group("list"))
+        targets = found[-len(ranks) :]
+        if len(targets) == len(ranks):
+            head = rest[: r.start("list")].lstrip("，,、 ")
+            for f, rank in zip(targets, ranks, strict=True):
+                f.ind.rank = f.ind.rank or head + rank
+            return end + r.end()
+    return end
+
+
+_RANK_ONLY_PLAIN = re.compile(
+    r"(?P<name>[^，。；：、]{2,30}?)(?P<rank>(?:两次|[\dxX一二三]次)?(?:蝉联|位居|位列|排名|居)"
+    r"(?P<ord>第[\dxX一二三四五六七八九十]+|前[一二三四五六七八九十\dxX]+)(?P<unit>位|名)?)(?![\u4e00-\u9fff])"
+)
+
+
+def _rank_only(text: str, line: int, consumed: list[tuple[int, int]], have: list[_Found]) -> list[_Found]:
+    """A rank with no value before it: `…影响力居全国应急管理系统第二名`, `…安薪指数保持全市前三`."""
+    out: list[_Found] = []
+    for pattern in (_RANK_ONLY, _RANK_ONLY_PLAIN):
+        for m in pattern.finditer(text):
+            if any(a <= m.start("rank") < b or a < m.end() <= b for a, b in consumed):
+                continue
+            if any(f.start <= m.start("rank") < f.end for f in out):
+                continue
+            name = _clean_name(m.group("name"))
+            name = re.sub(r"^(?:取得|在)", "", name)
+            name = re.sub(r"(?:中|获得|两次|x次|\d次)$", "", name)
+            if not _usable(name) or re.search(r"(?:率为|为)$", m.group("name")):
+                continue
+            if any(f.ind.name and (name in f.ind.name or f.ind.name in name) for f in have + out):
+                continue
+            ind = Indicator(line, name, m.group("ord"), "名", rank=m.group("rank"))
+            out.append(_Found(m.start("rank"), m.end(), ind, False))
+    return out
+
+
+def _split_shared(ind: Indicator) -> list[Indicator]:
+    """`办件准确率和按时办结率均为xxx%` and `转运、处置率均达xx%` name two indicators."""
+    m = re.fullmatch(r"(.+?)(?:和|、|及|与)(.+?率)", ind.name)
+    if not m or ind.unit != "%":
+        return [ind]
+    first, second = m.group(1), m.group(2)
+    if not first.endswith("率"):
+        first += "率"
+    return [
+        Indicator(ind.line, first, ind.value, ind.unit, ind.change, ind.rank, ind.kind),
+        Indicator(ind.line, second, ind.value, ind.unit, ind.change, ind.rank, ind.kind),
+    ]
 
 
 def find_indicators(cleaned: list[str], start: int, end: int, plan_lines: set[int]) -> list[Indicator]:
-    return []
+    """Indicators of lines start..end (1-based, inclusive); lines of plan parts give targets."""
+    out: list[Indicator] = []
+    for n in range(start, end + 1):
+        text = cleaned[n - 1]
+        if text and _PREFILTER.search(text):
+            out.extend(_line_indicators(text, n, n in plan_lines))
+    return out

@@ -652,8 +652,8 @@ def lint_lines(lines: list[str]) -> list[Finding]:
 def lint_result(result: ParseResult, raw_lines: list[str] | None = None) -> list[Finding]:
     """All rules: line rules over the lines, plus title/section checks over `result.documents`.
 
-    `result.lines` are the parser's cleaned lines, which no longer hold paywall markers; pass the
-    file's raw lines (`read_lines`, same numbering) as `raw_lines` to have those reported too.
+    The rules read the lines as given (`result.raw_lines`, or `raw_lines`), since cleaning removes
+    the paywall markers they report; cleaned lines are the fallback.
     """
     starts = [d.line - 1 for d in result.documents]
     breaks = [
@@ -663,7 +663,9 @@ def lint_result(result: ParseResult, raw_lines: list[str] | None = None) -> list
         for s in top.walk()
         if s.level == 1 and not _enumerator(s.heading.strip(_LEAD_SPACE))
     ]
-    lines = raw_lines if raw_lines is not None and len(raw_lines) == len(result.lines) else result.lines
+    if raw_lines is None:
+        raw_lines = result.raw_lines
+    lines = raw_lines if raw_lines and len(raw_lines) == len(result.lines) else result.lines
     out = _lint_lines(list(lines), starts, breaks)
     for doc in result.documents:
         out.extend(_doc_findings(doc))

@@ -242,6 +242,11 @@ def _too_many_controls(count: int, total: int) -> bool:
     return count > max(8, total // 100)
 
 
+def split_text_lines(text: str) -> list[str]:
+    """Lines of text held in memory, numbered as the loader numbers a file's lines."""
+    return _split_lines(text.lstrip("\ufeff"), "<text>")
+
+
 def _split_lines(text: str, name: str) -> list[str]:
     """Split on LF, CRLF and lone CR only: str.splitlines would also split on U+2028, FF, etc.,
     and shift line numbers away from what an editor shows."""

@@ -100,6 +100,7 @@ class ParseResult:
     source: str
     documents: list[Document] = field(default_factory=list)
     lines: list[str] = field(default_factory=list, repr=False)  # the cleaned input lines, 0-based
+    raw_lines: list[str] = field(default_factory=list, repr=False)  # the lines as given (lint reads these)
 
     def to_dict(self) -> dict[str, Any]:
         return {

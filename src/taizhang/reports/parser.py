@@ -15,7 +15,7 @@ from .titles import analyse_title, unit_from_body
 def parse_lines(lines: list[str], source: str = "<text>") -> ParseResult:
     cleaned = [clean_line(line) for line in lines]
     spans, header_year = find_documents(cleaned)
-    result = ParseResult(source=source, lines=cleaned)
+    result = ParseResult(source=source, lines=cleaned, raw_lines=list(lines))
     for span in spans:
         result.documents.append(_document(cleaned, span.title, span.line, span.end, header_year))
     return result
