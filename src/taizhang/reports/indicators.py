@@ -57,12 +57,6 @@ _RANK = re.compile(
 _SPREAD_RANK = re.compile(
     rf"^[，,、]?\s*分别(?:居|位居|位列|排名|排)?(?:全国|全省|全市|全县)?(?P<list>{_ORDINAL}(?:[、和]{_ORDINAL})+)"
 )
-_RANK_ONLY = re.compile(
-    r"(?P<name>[^，。；：、]{2,30}?)(?P<rank>(?:居|位居|位列|排名|排在|保持|蝉联|获得)?"
-    r"(?P<scope>全国|全省|全市|全县|全区)[^，。；]{0,12}?"
-    r"(?P<ord>第[\dxX一二三四五六七八九十]+|前[一二三四五六七八九十\dxX]+)(?P<unit>位|名)?)(?![\u4e00-\u9fff])"
-)
-
 _BOUNDARY = "，。；;：:！？!?,（）()【】"
 _LEAD = re.compile(
     r"^(?:其中|此外|另外|同时|共计|合计|共|已|预计全年|预计|全年|今年以来|今年|目前|当前|截至目前|截止目前|"
@@ -80,6 +74,17 @@ _TARGET_CUE = re.compile(
     r"预计全年|力争|争取|确保|目标是|目标为|提高至|提高到|不低于|不少于|保持在|考核目标|年度目标"
 )
 _COUNT_NAME_BAD = re.compile(r"[个项家次\dxX]$")
+_HAS_DIGIT = re.compile(r"[\dxX]")
+_LOCATIVE_END = re.compile(r"(?:内|前|后)$")
+_AFTER_LEAD = re.compile(r"^(?:的|以上|以下)")
+_AFTER_STOP = re.compile(r"支持|补助|用于|惠及")
+_QUALIFIED_NOUN = re.compile(r"^(?:以上|以下)的?[\u4e00-\u9fff]|^(?:以上|以下)?的?(?:项目|企业|工程)")
+_COUNT_BEFORE = re.compile(r"[\dxX]个$")
+_THRESHOLD_BEFORE = re.compile(r"(?:超过|超|高于|低于|不足|单笔|每)$")
+_STARTS_CJK = re.compile(r"[\u4e00-\u9fff]")
+_STARTS_NOUN = re.compile(r"[\u4e00-\u9fff“]")
+_OWNERSHIP_VERB = re.compile(r"(?:转让|出让|持有|控股|参股)$")
+_TWO_CJK = re.compile(r"[\u4e00-\u9fffA-Za-z][^\u4e00-\u9fffA-Za-z]*[\u4e00-\u9fffA-Za-z]")
 _PREFILTER = re.compile(r"[%％元第前]|百分点")
 _CJK = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
@@ -103,6 +108,8 @@ def count_placeholders(lines: list[str]) -> int:
     """Masked values still to be filled (PARSE.md §7)."""
     n = 0
     for text in lines:
+        if "x" not in text and "X" not in text:
+            continue
         for m in _PLACEHOLDER.finditer(text):
             mask = m.group()
             after = text[m.end() : m.end() + 1]
@@ -141,7 +148,7 @@ def _clean_name(raw: str) -> str:
     name = raw.strip().strip("“”\"'《》 ")
     name = _DATE_IN_NAME.sub("", name)
     name = name.replace("至少", "")
-    if re.search(r"[\dxX]", name):
+    if _HAS_DIGIT.search(name):
         cut = _QUALIFIER_IN_NAME.sub("", name)
         if len(_CJK.findall(cut)) >= 2:
             name = cut
@@ -163,7 +170,7 @@ def _clause_before(text: str, pos: int, stops: str = _BOUNDARY + "、") -> tuple
 
 
 def _usable(name: str) -> bool:
-    return len(_CJK.findall(name)) >= 2 and not _COUNT_NAME_BAD.search(name)
+    return bool(_TWO_CJK.search(name)) and not _COUNT_NAME_BAD.search(name)
 
 
 def _name_before(text: str, pos: int) -> str:
@@ -171,12 +178,12 @@ def _name_before(text: str, pos: int) -> str:
     if "均" in raw and start > 0 and text[start - 1] == "、":
         # `转运、处置率均达xx%`: the list before 、 shares the value.
         head, _ = _clause_before(text, start - 1)
-        if len(head) <= 8 and not re.search(r"[\dxX]", head):
+        if len(head) <= 8 and not _HAS_DIGIT.search(head):
             raw = head + "、" + raw
     if _VERB_ONLY.fullmatch(raw.strip()):
         return ""
     name = _clean_name(raw)
-    if re.search(r"(?:内|前|后)$", name):
+    if _LOCATIVE_END.search(name):
         # `在x个工作日内xxx%上网公示`: a time phrase, the metric follows the value.
         return ""
     if not _usable(name) and start > 0 and text[start - 1] in "（(":
@@ -201,8 +208,8 @@ def _name_after(text: str, pos: int) -> str:
     j = pos
     while j < len(text) and text[j] not in _BOUNDARY and text[j] != "、":
         j += 1
-    tail = re.sub(r"^(?:的|以上|以下)", "", text[pos:j])
-    tail = re.split(r"支持|补助|用于|惠及", tail)[0]
+    tail = _AFTER_LEAD.sub("", text[pos:j])
+    tail = _AFTER_STOP.split(tail)[0]
     return _clean_name(tail)
 
 
@@ -223,15 +230,15 @@ def _value_text(num: str) -> str:
 def _is_qualifier(text: str, start: int, end: int) -> bool:
     """`xxxx万元以上项目`, `超过xxx万元的货物…`: an amount that qualifies a noun is no metric."""
     after = text[end:]
-    if re.match(r"^(?:以上|以下)的?[\u4e00-\u9fff]|^(?:以上|以下)?的?(?:项目|企业|工程)", after):
+    if _QUALIFIED_NOUN.match(after):
         return True
     before = text[max(0, start - 3) : start]
     if before.endswith("含"):
         return True
     # `x个xxx%` is a slogan (`落实“x个xxx%”`), not a value.
-    if re.search(r"[\dxX]个$", before):
+    if _COUNT_BEFORE.search(before):
         return True
-    return bool(re.search(r"(?:超过|超|高于|低于|不足|单笔|每)$", before)) and after.startswith("的")
+    return bool(_THRESHOLD_BEFORE.search(before)) and after.startswith("的")
 
 
 def _line_indicators(text: str, line: int, in_plan: bool) -> list[Indicator]:
@@ -243,7 +250,7 @@ def _line_indicators(text: str, line: int, in_plan: bool) -> list[Indicator]:
             continue
         unit = m.group("unit")
         num = m.group("num")
-        if not re.search(r"[\dxX]", num):
+        if not _HAS_DIGIT.search(num):
             continue
         is_count = unit not in _MONEY_OR_RATE
         end = m.end()
@@ -268,11 +275,11 @@ def _line_indicators(text: str, line: int, in_plan: bool) -> list[Indicator]:
             f = _Found(m.start(), end, Indicator(line, name, _value_text(num), "%", change=chg), False)
         else:
             name = _name_before(text, m.start())
-            if is_count and re.match(r"^[\u4e00-\u9fff]", text[end:]):
+            if is_count and _STARTS_CJK.match(text, end):
                 # `x家企业入选…试点企业`: what is counted follows the count.
                 name = ""
-            after = _name_after(text, end) if re.match(r"^[\u4e00-\u9fff“]", text[end:]) else ""
-            verb = re.search(r"(?:转让|出让|持有|控股|参股)$", before_clause)
+            after = _name_after(text, end) if _STARTS_NOUN.match(text, end) else ""
+            verb = _OWNERSHIP_VERB.search(before_clause)
             if verb and _usable(after):
                 # `转让x%股权`: the metric is the verb with its object.
                 name = verb.group() + after
@@ -362,30 +369,42 @@ def _spread(text: str, end: int, found: list[_Found]) -> int:
     return end
 
 
-_RANK_ONLY_PLAIN = re.compile(
-    r"(?P<name>[^，。；：、]{2,30}?)(?P<rank>(?:两次|[\dxX一二三]次)?(?:蝉联|位居|位列|排名|居)"
-    r"(?P<ord>第[\dxX一二三四五六七八九十]+|前[一二三四五六七八九十\dxX]+)(?P<unit>位|名)?)(?![\u4e00-\u9fff])"
+_ORD_ANCHOR = re.compile(
+    r"(?P<ord>第[\dxX一二三四五六七八九十]+|前[一二三四五六七八九十\dxX]+)(?P<unit>位|名)?(?![\u4e00-\u9fff])"
+)
+# What stands before a rank with no value: a scope (`居全国…第二名`) or a ranking verb (`两次蝉联第一`).
+_RANK_LEAD = (
+    re.compile(r"(?:居|位居|位列|排名|排在|保持|蝉联|获得)?(?:全国|全省|全市|全县|全区)[^，。；]{0,12}?$"),
+    re.compile(r"(?:两次|[\dxX一二三]次)?(?:蝉联|位居|位列|排名|居)$"),
 )
 
 
 def _rank_only(text: str, line: int, consumed: list[tuple[int, int]], have: list[_Found]) -> list[_Found]:
-    """A rank with no value before it: `…影响力居全国应急管理系统第二名`, `…安薪指数保持全市前三`."""
+    """A rank with no value before it: `…影响力居全国应急管理系统第二名`, `…安薪指数保持全市前三`.
+
+    Anchored on the ordinal and read backwards, so a line costs one pass however long it is.
+    """
     out: list[_Found] = []
-    for pattern in (_RANK_ONLY, _RANK_ONLY_PLAIN):
-        for m in pattern.finditer(text):
-            if any(a <= m.start("rank") < b or a < m.end() <= b for a, b in consumed):
+    for m in _ORD_ANCHOR.finditer(text):
+        clause, _ = _clause_before(text, m.start(), "，。；：、")
+        clause = clause[-42:]
+        for pattern in _RANK_LEAD:
+            lead = pattern.search(clause)
+            if lead is None:
                 continue
-            if any(f.start <= m.start("rank") < f.end for f in out):
-                continue
-            name = _clean_name(m.group("name"))
+            rank_start = m.start() - (len(clause) - lead.start())
+            raw_name = clause[: lead.start()][-30:]
+            if any(a <= rank_start < b or a < m.end() <= b for a, b in consumed):
+                break
+            name = _clean_name(raw_name)
             name = re.sub(r"^(?:取得|在)", "", name)
             name = re.sub(r"(?:中|获得|两次|x次|\d次)$", "", name)
-            if not _usable(name) or re.search(r"(?:率为|为)$", m.group("name")):
+            if not _usable(name) or re.search(r"(?:率为|为)$", raw_name):
                 continue
-            if any(f.ind.name and (name in f.ind.name or f.ind.name in name) for f in have + out):
-                continue
-            ind = Indicator(line, name, m.group("ord"), "名", rank=m.group("rank"))
-            out.append(_Found(m.start("rank"), m.end(), ind, False))
+            if not any(f.ind.name and (name in f.ind.name or f.ind.name in name) for f in have + out):
+                ind = Indicator(line, name, m.group("ord"), "名", rank=text[rank_start : m.end()])
+                out.append(_Found(rank_start, m.end(), ind, False))
+            break
     return out
 
 
