@@ -6,7 +6,7 @@ import re
 
 from .enumerators import find_runins, split_runins, strip_item
 from .model import Item, Role
-from .roles import heading_role
+from .roles import names_part
 from .structure import Node, Para
 
 # A paragraph that introduces problems outside a problem section: `虽然…取得了一些成绩…但…差距`.
@@ -117,16 +117,14 @@ def _section_items(node: Node, role: Role) -> list[Item]:
     if body_items:
         out.extend(Item(node.section.line, t, path_self) for t in body_items if t)
     elif node.body and not label:
-        # A run-in head with a plain body is one task, followed by any plain paragraphs when it is a leaf.
-        text = node.title_text + ("" if node.title_text[-1:] in "。；;" else "。") + node.body
-        if not node.children and not enumerated_paras:
-            for p in plain:
-                text = _join(text, p.text)
-            plain = []
+        # A run-in head with a plain body is one task; a paragraph broken mid-sentence continues it.
+        text = node.full
+        while plain and text[-1:] not in _SENTENCE_END + "；;" and not node.children:
+            text += plain.pop(0).text
         out.append(Item(node.section.line, strip_item(text), path_parent))
     elif not node.body and not node.children and not has_enum and not label:
         # A stand-alone heading whose content is plain paragraphs: one task at the heading's line.
-        text = node.title_text
+        text = node.full
         for p in plain:
             text = _join(text, p.text)
         plain = []
@@ -145,8 +143,4 @@ def _section_items(node: Node, role: Role) -> list[Item]:
 
 def _is_label(node: Node) -> bool:
     """A heading that only names its part (`三、2024年工作计划`, `主要困难和问题`) is never an item."""
-    assert node.section is not None
-    role = heading_role(node.title_text)
-    if role is None:
-        return False
-    return node.section.level == 1 or len(node.title_text) <= 12
+    return names_part(node.title_text, top_level=node.parent is None or node.parent.section is None)

@@ -48,6 +48,13 @@ def heading_role(heading: str) -> Role | None:
     return None
 
 
+def names_part(heading: str, top_level: bool) -> bool:
+    """A heading that only names its part (`2026年工作计划`, `（三）存在的主要问题`), not a work item."""
+    if top_level:
+        return heading_role(heading) is not None
+    return bool(_CHILD_PROBLEM.search(heading) or _CHILD_PLAN.search(heading))
+
+
 def child_role(heading: str, parent: Role) -> Role:
     """Sub-sections inherit, unless their heading clearly names another part."""
     if parent != "problem" and _CHILD_PROBLEM.search(heading):

@@ -28,6 +28,7 @@ class Node:
     number: int = 0
     body: str = ""  # run-in body after the heading on the same line
     title_text: str = ""  # heading without its enumerator
+    full: str = ""  # the whole line without its enumerator (heading, terminator and body)
     paras: list[Para] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
     parent: Node | None = None
@@ -160,6 +161,7 @@ def build_tree(cleaned: list[str], span: DocSpan) -> Node:
             number=number,
             body=body,
             title_text=heading[start:].strip(),
+            full=text[start:].strip(),
             parent=parent,
         )
         parent.children.append(node)
