@@ -85,3 +85,12 @@ def test_thematic_sections_take_the_part_of_the_document() -> None:
     assert [s.role for s in doc.sections] == ["summary", "summary"]
     doc = _doc("一、稳增长，抓项目\n二、优环境，促改革\n", title="示范县2026年重点工作计划")
     assert [s.role for s in doc.sections] == ["plan", "plan"]
+
+
+def test_framing_parts_of_a_plan_document_hold_no_tasks() -> None:
+    doc = _doc(
+        "一、总体要求\n坚持稳中求进，确保完成全年目标。\n二、重点任务\n（一）抓项目。开工项目xx个。\n三、保障措施\n（一）加强领导。\n",
+        title="示范县2026年重点工作计划",
+    )
+    assert [s.role for s in doc.sections] == ["other", "plan", "other"]
+    assert [t.text for t in doc.tasks] == ["抓项目。开工项目xx个。"]

@@ -22,6 +22,10 @@ _PLAN = re.compile(
     r"|^下一步"
 )
 _STUDY = re.compile(r"学习贯彻.{0,20}精神")
+# Framing parts of a plan document: its aims and safeguards hold no work items.
+_FRAMING = re.compile(
+    r"^(?:总体要求|指导思想|基本原则|总体思路|工作目标|主要目标|目标任务|保障措施|组织保障|工作要求|工作保障)$"
+)
 # A sub-section overrides its parent's role only when its heading names the part itself.
 _CHILD_PROBLEM = re.compile(
     r"(?:存在|主要|面临)的?(?:主要)?(?:问题|困难|不足|短板)|困难和问题|问题和不足|不足之处|问题与不足"
@@ -33,6 +37,8 @@ _CHILD_PLAN = re.compile(
 
 def heading_role(heading: str) -> Role | None:
     """The role a top-level heading names, or None for a thematic heading."""
+    if _FRAMING.match(heading.strip("：: ")):
+        return "other"
     if _SUMMARY_DONE.search(heading) and not re.search(r"存在", heading):
         # `工作计划完成情况` reports on last year's plan: a summary.
         return "highlight" if _HIGHLIGHT.search(heading) else "summary"
