@@ -12,12 +12,32 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 ENGINE_COMMANDS = ("parse", "lint")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line Chinese error (exit 2) instead of its English usage dump."""
+
+    _WORDS = (
+        ("the following arguments are required:", "缺少参数："),
+        ("unrecognized arguments:", "无法识别的参数："),
+        ("invalid choice:", "无效的命令："),
+        ("expected one argument", "需要一个参数"),
+    )
+
+    def error(self, message: str) -> NoReturn:
+        for english, chinese in self._WORDS:
+            message = message.replace(english, chinese)
+        sys.stderr.write(f"taizhang: 错误：命令参数有误（{message}），用法见 taizhang --help\n")
+        raise SystemExit(2)
+
+
 def _engine_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="taizhang", description="台账：重点工作台账系统")
+    ap = _Parser(prog="taizhang", description="台账：重点工作台账系统", add_help=True)
+    ap._positionals.title = "命令"
+    ap._optionals.title = "选项"
     sub = ap.add_subparsers(dest="command", required=True)
     p = sub.add_parser("parse", help="读取报告，输出结构提纲或 JSON")
     p.add_argument("file", help=".txt / .md / .docx 文件")

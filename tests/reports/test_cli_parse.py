@@ -40,3 +40,11 @@ def test_file_with_no_report_is_an_error(tmp_path: Path, capsys: pytest.CaptureF
     assert main(["parse", str(path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "未在文件中识别出工作报告" in err[0]
+
+
+def test_bad_arguments_get_one_chinese_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["parse"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "缺少参数" in err[0]
