@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "taizhang.core",
     "taizhang.accounts",
     "taizhang.ledger",
+    "taizhang.api",
+    # django-ninja: its Swagger UI page is served from our own static files (no CDN) only when listed.
+    "ninja",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

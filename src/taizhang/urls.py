@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("taizhang.core.urls")),
     path("accounts/", include("taizhang.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("taizhang.api.urls")),
 ]
