@@ -28,7 +28,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.openapi.docs import Swagger
 from ninja.operation import Operation
@@ -442,7 +442,7 @@ def task_reports(request: HttpRequest, task_id: int) -> list[dict[str, Any]]:
         "同一期已报送而未传 expected_version 时返回 409。"
     ),
 )
-def report_submit(request: HttpRequest, task_id: int, payload: s.ReportIn) -> tuple[int, dict[str, Any]]:
+def report_submit(request: HttpRequest, task_id: int, payload: s.ReportIn) -> Status[dict[str, Any]]:
     user = current_user(request)
     task = _get_task(user, task_id)
     with audit_actor(request):
@@ -457,7 +457,8 @@ def report_submit(request: HttpRequest, task_id: int, payload: s.ReportIn) -> tu
             expected_version=payload.expected_version,
         )
     fresh = _reports(ProgressReport.objects.filter(pk=report.pk)).get()
-    return (201 if fresh.version == 1 else 200), _report(fresh, task.plan)
+    # version 1: this call created the report; a correction has bumped the version
+    return Status(201 if fresh.version == 1 else 200, _report(fresh, task.plan))
 
 
 # --- reports ------------------------------------------------------------------------------------
