@@ -127,3 +127,141 @@ def test_only_supervisors_in_scope_create_plans(org: SimpleNamespace, people: Si
         owner_unit=org.transport, year=2026, title="交通局计划", user=people.bureau_supervisor, drafts=[]
     )
     assert plan.owner_unit == org.transport
+
+
+# --- suggestion rules of the import preview ----------------------------------------------------
+
+
+def test_lead_from_labels_and_phrases(org: SimpleNamespace) -> None:
+    units = list(Unit.objects.exclude(parent=None))
+    assert suggest_units("牵头单位：县住建局；配合单位：青石镇、县交通局", units) == (
+        org.housing,
+        [org.town, org.transport],
+    )
+    assert suggest_units("责任单位：县交通运输局、县住建局", units) == (org.transport, [org.housing])
+    assert suggest_units("由督查室负责，每月通报。", units) == (org.office, [])  # an alias
+    assert suggest_units("会同县住建局，由县交通局牵头推进。", units) == (org.transport, [org.housing])
+
+
+def test_several_leads_the_first_leads_the_others_cooperate(org: SimpleNamespace) -> None:
+    units = list(Unit.objects.exclude(parent=None))
+    lead, co = suggest_units("由青石镇、县住建局分别牵头，县交通局配合。", units)
+    assert lead == org.town and co == [org.housing, org.transport]
+
+
+def test_group_words_stand_for_every_such_unit(org: SimpleNamespace) -> None:
+    from taizhang.accounts.models import Unit as UnitModel
+
+    other_town = UnitModel.objects.create(name="柳塘镇", parent=org.root)
+    units = list(Unit.objects.exclude(parent=None))
+    assert suggest_units("由县交通局牵头，各镇配合。", units) == (org.transport, [org.town, other_town])
+    assert suggest_units("各乡镇负责本辖区清理。", units) == (None, [])  # "各镇牵头" names no single lead
+
+
+def test_a_bare_mention_does_not_beat_a_named_lead(org: SimpleNamespace) -> None:
+    units = list(Unit.objects.exclude(parent=None))
+    assert suggest_units("青石镇打造示范点，县交通局牵头。", units) == (org.transport, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("由县住建局牵头。责任领导：赵国庆", "赵国庆"),
+        ("牵头领导为李明，县财政局配合", "李明"),
+        ("由分管副县长牵头，县财政局配合", "分管副县长"),
+        ("分管副县长李强同志督办", "分管副县长李强"),
+        ("副县长王明牵头，每月调度", "副县长王明"),
+        ("由常务副县长挂帅", "常务副县长"),
+        ("畅通12345县长热线，及时回应诉求", ""),
+        ("加强组织领导", ""),
+    ],
+)
+def test_guess_leader(text: str, expected: str) -> None:
+    from taizhang.ledger.drafts import guess_leader
+
+    assert guess_leader(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("上半年完成", dt.date(2026, 6, 30)),
+        ("三季度末投入使用", dt.date(2026, 9, 30)),
+        ("10月中旬前完成验收", dt.date(2026, 10, 20)),
+        ("六月底前完成", dt.date(2026, 6, 30)),
+        ("较2025年6月底增长10%，9月底前完成", dt.date(2026, 9, 30)),
+        ("全年新签约项目15个，6月底前完成首批", dt.date(2026, 6, 30)),
+        ("年内完成", dt.date(2026, 12, 31)),
+    ],
+)
+def test_guess_deadline_more_forms(text: str, expected: dt.date) -> None:
+    assert guess_deadline(text, 2026) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026年6月30日", dt.date(2026, 6, 30)),
+        ("2026-06-30", dt.date(2026, 6, 30)),
+        ("2026/6/30", dt.date(2026, 6, 30)),
+        ("2026.6.30", dt.date(2026, 6, 30)),
+        ("6月底", dt.date(2026, 6, 30)),
+        ("6月底前完成", dt.date(2026, 6, 30)),
+        ("6月30日前", dt.date(2026, 6, 30)),
+        ("2026年6月", dt.date(2026, 6, 30)),
+        ("2027年3月底", dt.date(2027, 3, 31)),
+        ("上半年", dt.date(2026, 6, 30)),
+        ("三季度", dt.date(2026, 9, 30)),
+        ("年底", dt.date(2026, 12, 31)),
+        ("长期坚持", dt.date(2026, 12, 31)),
+        ("持续推进", dt.date(2026, 12, 31)),
+        ("下周", None),
+        ("2026-13-01", None),
+        ("6月30日和9月30日", None),
+        ("", None),
+    ],
+)
+def test_parse_date_text(text: str, expected: dt.date | None) -> None:
+    from taizhang.ledger.drafts import parse_date_text
+
+    assert parse_date_text(text, 2026) == expected
+
+
+def test_resolve_unit_names(org: SimpleNamespace) -> None:
+    from taizhang.ledger.drafts import resolve_unit_names, split_unit_names
+
+    units = list(Unit.objects.all())
+    assert split_unit_names("县住建局、县财政局；青石镇,督查室 ") == [
+        "县住建局",
+        "县财政局",
+        "青石镇",
+        "督查室",
+    ]
+    assert resolve_unit_names("住建局、青石镇，督查室", units) == ([org.housing, org.town, org.office], [])
+    assert resolve_unit_names("交通运输局", units) == ([org.transport], [])  # contained in one name only
+    found, problems = resolve_unit_names("县教育局、青石镇", units)
+    assert found == [org.town] and problems == ["单位“县教育局”不在单位库中，或不在您的管辖范围内"]
+    assert resolve_unit_names("各镇", units) == ([org.town], [])
+    _, problems = resolve_unit_names("县政府办公室公路建设股", units)
+    assert problems and "可能指多个单位" in problems[0]
+
+
+def test_drafts_survive_the_session(org: SimpleNamespace) -> None:
+    from taizhang.ledger.drafts import draft_from_data, draft_to_data
+
+    drafts = drafts_from_parse(parsed(), list(Unit.objects.all()), 2026)
+    units = {u.pk: u for u in Unit.objects.all()}
+    again = [draft_from_data(draft_to_data(d), units) for d in drafts]
+    assert again == drafts
+    assert draft_from_data(draft_to_data(drafts[0]), {}).lead_unit is None  # a unit gone from scope
+
+
+def test_plan_year(org: SimpleNamespace) -> None:
+    from taizhang.ledger.drafts import plan_year
+
+    assert plan_year(parsed(), 2000) == 2026  # from the title
+    assert (
+        plan_year(ParseResult(source="x", documents=[Document(title="", line=1, plan_period="2027")]), 2000)
+        == 2027
+    )
+    assert plan_year(ParseResult(source="x"), 2031) == 2031
