@@ -1,0 +1,495 @@
+"""The authorization matrix, generated from the URL configuration: every URL × every role × an object
+of another unit → refused (403/404, or 401 / the login page for anonymous callers).
+
+How it works
+------------
+* ``url_table()`` walks ``get_resolver()`` recursively, so a URL added anywhere (screens, import,
+  API) is in the matrix the day it is added — no list to keep in step.
+* Each path parameter is filled with an object **of another unit** (住建局, "housing"). The model of
+  a parameter comes from, in order: ``OVERRIDES`` (per URL name), ``PARAM_KINDS`` (by parameter
+  name: ``task_id`` …), then ``SEGMENT_KINDS`` (for ``pk``/``id``: the path segment before it, e.g.
+  ``tasks/<int:pk>/`` → a task). Values that are not objects (``period``) come from ``PARAM_VALUES``.
+  A parameter none of these explains FAILS ``test_every_url_parameter_is_mapped``: whoever adds a
+  URL with a new kind of parameter must say here what it is.
+* Views that need a query string to do anything get it from ``EXTRA_QUERY``; API write endpoints
+  get a valid JSON body from ``API_BODIES`` (an empty body would stop at validation, 422, before
+  the permission check we want to exercise — so a 422 counts as a failure).
+* Roles refused: the reporter, leader and supervisor of 交通运输局, the reporter of 青石镇 and of
+  公路建设股 (a sub-unit), and an anonymous caller. Admins (role 管理员) and the root unit's
+  supervisor / leader see every unit by design (``scope.sees_everything``), so they are not
+  outsiders; the admin is one of the owners in the positive control instead.
+* Every URL is requested with GET and with POST (empty form body, or the JSON body for the API);
+  405 counts as refused. Nothing may change in the database (checked by a snapshot).
+* Positive control: for every URL with an object, some user of the owner unit (or the admin) gets
+  200 on GET — otherwise the 404s above could come from a badly built URL and prove nothing.
+* Pages without an object (home, lists, review queue, API lists, and the visible county-wide plan)
+  must not show a word of the other unit's objects: all their texts carry the marker ``ZQX7``.
+
+Skipped, on purpose: ``admin/`` (Django admin, staff only: checked separately below — every admin
+URL sends a non-staff user to the admin login), login/logout (public by nature), ``healthz``
+(public health check), ``api/`` (django-ninja's placeholder root, always 404). The OpenAPI schema
+and the docs page are *not* public: they are in the matrix as URLs without objects (anonymous
+callers get 401 / the login page).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+from auditlog.models import LogEntry
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RegexPattern
+from django.utils import timezone
+
+from taizhang.accounts.models import Role
+from taizhang.ledger import services
+from taizhang.ledger.models import (
+    Attachment,
+    Comment,
+    Milestone,
+    Plan,
+    ProgressReport,
+    SourceDocument,
+    Task,
+)
+from tests.conftest import at
+
+pytestmark = pytest.mark.django_db
+
+MARKER = "ZQX7"
+NOW = at("2026-04-02")  # inside March 2026's reporting window
+PERIOD = "2026-03"
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"
+IMPORT_TEXT = f"""县住房和城乡建设局2026年工作计划
+
+一、重点工作安排
+
+（一）{MARKER}推进城镇燃气管道更新改造。一是完成老旧燃气管道改造30公里，由县住建局牵头，6月底前完成。
+"""
+
+# --- what each URL parameter means --------------------------------------------------------------
+
+# Parameter name → kind of object.
+PARAM_KINDS: dict[str, str] = {
+    "task_id": "task",
+    "plan_id": "plan",
+    "report_id": "report",
+    "attachment_id": "attachment",
+    "comment_id": "comment",
+    "milestone_id": "milestone",
+    "source_id": "source",
+    "document_id": "source",
+}
+# For a generic ``pk`` / ``id``: the path segment in front of it.
+SEGMENT_KINDS: dict[str, str] = {
+    "task": "task",
+    "tasks": "task",
+    "plan": "plan",
+    "plans": "plan",
+    "report": "report",
+    "reports": "report",
+    "attachment": "attachment",
+    "attachments": "attachment",
+    "comment": "comment",
+    "comments": "comment",
+    "milestone": "milestone",
+    "milestones": "milestone",
+    "source": "source",
+    "sources": "source",
+}
+GENERIC_PARAMS = {"pk", "id"}
+# URL name → {parameter: kind}, where the rules above would guess wrong or cannot know.
+OVERRIDES: dict[str, dict[str, str]] = {
+    "import:done": {"pk": "plan"},  # the summary of the plan an import created
+    # a pending import: kept in the session of the supervisor who uploaded it (see ``world``)
+    "import:preview": {"key": "pending_import"},
+    "import:preview_row": {"key": "pending_import"},
+    "import:discard": {"key": "pending_import"},
+}
+# Parameters that are values, not objects.
+PARAM_VALUES: dict[str, str] = {"period": PERIOD, "index": "0"}
+# URL name → query string the view needs to do its work.
+EXTRA_QUERY: dict[str, str] = {}
+# API write endpoints (route) → a valid body, so the request reaches the permission check.
+API_BODIES: dict[str, dict[str, Any]] = {
+    "api/tasks/<task_id>/reports": {"period": PERIOD, "text": "外单位试探", "percent": 5},
+    "api/reports/<report_id>/review": {"approve": True, "comment": "外单位试探", "expected_version": 1},
+}
+
+SKIPPED_PREFIXES = ("admin/", "static/", "media/")
+SKIPPED_NAMES = {"accounts:login", "accounts:logout", "core:healthz", "api:api-root"}
+
+OUTSIDERS = ["reporter", "bureau_leader", "bureau_supervisor", "town_reporter", "section_reporter"]
+OWNERS = ["housing_reporter", "housing_supervisor", "housing_leader", "admin"]
+ANONYMOUS = "anonymous"
+
+
+# --- the URL table ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    route: str  # "tasks/<int:pk>/"
+    name: str  # "ledger:task_detail"
+    regex: bool
+
+    @property
+    def params(self) -> list[tuple[str, str]]:
+        """[(converter, name)] in order."""
+        return [(conv or "str", name) for conv, name in re.findall(r"<(?:(\w+):)?(\w+)>", self.route)]
+
+    @property
+    def is_api(self) -> bool:
+        return self.route.startswith("api/")
+
+    def skipped(self) -> bool:
+        return self.route.startswith(SKIPPED_PREFIXES) or self.name in SKIPPED_NAMES
+
+
+def url_table() -> list[Route]:
+    """Every URL pattern of the project (deduplicated by route: django-ninja registers one pattern
+    per operation, the first one answers every method of its path)."""
+    found: dict[str, Route] = {}
+
+    def walk(patterns: list[Any], prefix: str, namespace: tuple[str, ...], regex: bool) -> None:
+        for p in patterns:
+            is_regex = regex or isinstance(p.pattern, RegexPattern)
+            if isinstance(p, URLResolver):
+                ns = (*namespace, p.namespace) if p.namespace else namespace
+                walk(p.url_patterns, prefix + str(p.pattern), ns, is_regex)
+            elif isinstance(p, URLPattern):
+                route = prefix + str(p.pattern)
+                name = ":".join((*namespace, p.name or "?"))
+                found.setdefault(route, Route(route, name, is_regex))
+
+    walk(get_resolver().url_patterns, "", (), False)
+    return list(found.values())
+
+
+def kind_of(route: Route, param: str) -> str | None:
+    if param in OVERRIDES.get(route.name, {}):
+        return OVERRIDES[route.name][param]
+    if param in PARAM_KINDS:
+        return PARAM_KINDS[param]
+    if param in GENERIC_PARAMS:
+        return SEGMENT_KINDS.get(_segment_before(route.route, param))
+    return None
+
+
+def _segment_before(route: str, param: str) -> str:
+    head = re.split(rf"<(?:\w+:)?{param}>", route, maxsplit=1)[0]
+    segments = [s for s in head.split("/") if s and "<" not in s]
+    return segments[-1] if segments else ""
+
+
+def unmapped(route: Route) -> list[str]:
+    problems = []
+    if route.regex:
+        problems.append(f"{route.name} ({route.route}): a regex route — add a way to build it to this test")
+    for _, param in route.params:
+        if param not in PARAM_VALUES and kind_of(route, param) is None:
+            problems.append(
+                f"{route.name} ({route.route}): unknown parameter <{param}> — add it to PARAM_KINDS, "
+                "SEGMENT_KINDS, OVERRIDES or PARAM_VALUES in tests/test_authz_matrix.py"
+            )
+    return problems
+
+
+def build_urls(route: Route, objects: dict[str, list[Any]]) -> Iterator[str]:
+    """The route with its parameters filled, once per combination of candidate objects."""
+    combos: list[dict[str, str]] = [{}]
+    for _, param in route.params:
+        if param in PARAM_VALUES:
+            values = [PARAM_VALUES[param]]
+        else:
+            kind = kind_of(route, param)
+            assert kind is not None, param
+            values = [str(obj.pk) for obj in objects[kind]]
+        combos = [{**c, param: v} for c in combos for v in values]
+    for combo in combos:
+        path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m, c=combo: c[m.group(1)], route.route)  # type: ignore[misc]
+        query = EXTRA_QUERY.get(route.name, "")
+        yield "/" + path + (f"?{query}" if query else "")
+
+
+# --- the world: a county plan, and 住建局's own objects -----------------------------------------
+
+
+@pytest.fixture
+def world(
+    org: SimpleNamespace,
+    people: SimpleNamespace,
+    ledger: SimpleNamespace,
+    make_user: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> SimpleNamespace:
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+    people.housing_supervisor = make_user("zj_duchashi", Role.SUPERVISOR, org.housing)
+    people.housing_leader = make_user("zj_juzhang", Role.LEADER, org.housing)
+
+    document, _ = services.store_source_document(
+        f"{MARKER}住建局工作要点.txt",
+        f"{MARKER} 住建局2026年工作要点".encode(),
+        "",
+        people.housing_supervisor,
+    )
+    plan = Plan.objects.create(
+        year=2026, owner_unit=org.housing, title=f"{MARKER}住建局2026年工作要点", source=document
+    )
+    own_task = Task.objects.create(
+        plan=plan,
+        seq=1,
+        code="1",
+        title=f"{MARKER}住建局内部任务",
+        content=f"{MARKER}任务内容",
+        lead_unit=org.housing,
+        deadline=dt.date(2026, 12, 31),
+    )
+    # The subtle case: 住建局's task inside the county-wide plan the outsiders can see.
+    county_task = Task.objects.create(
+        plan=ledger.plan,
+        seq=9,
+        code="9",
+        title=f"{MARKER}住建局承担的全县任务",
+        content=f"{MARKER}任务内容",
+        lead_unit=org.housing,
+        deadline=dt.date(2026, 12, 31),
+    )
+    milestones, reports, attachments, comments = [], [], [], []
+    for task in (own_task, county_task):
+        milestones.append(
+            Milestone.objects.create(task=task, due_on=dt.date(2026, 6, 30), description=f"{MARKER}节点")
+        )
+        report = services.submit_report(
+            task,
+            people.housing_reporter,
+            period=PERIOD,
+            text=f"{MARKER}本期进展",
+            percent=20,
+            files=[SimpleUploadedFile(f"{MARKER}现场照片.pdf", PDF, content_type="application/pdf")],
+            now=NOW,
+        )
+        reports.append(report)
+        attachments.extend(report.attachments.all())
+        comments.append(services.add_comment(task, people.housing_leader, f"{MARKER}批示：加快进度"))
+    # An import waiting for confirmation, in the session of 住建局's supervisor.
+    importer = Client(raise_request_exception=False)
+    importer.force_login(people.housing_supervisor)
+    pending = []
+    if any(kind_of(r, p) == "pending_import" for r in url_table() for _, p in r.params):
+        response = importer.post("/import/", {"text": IMPORT_TEXT})
+        assert response.status_code == 302 and "/preview/" in response["Location"], response
+        pending.append(SimpleNamespace(pk=response["Location"].rstrip("/").rsplit("/", 1)[1]))
+    objects: dict[str, list[Any]] = {
+        "pending_import": pending,
+        "task": [own_task, county_task],
+        "plan": [plan],
+        "report": reports,
+        "attachment": attachments,
+        "comment": comments,
+        "milestone": milestones,
+        "source": [document],
+    }
+    return SimpleNamespace(
+        objects=objects, county_plan=ledger.plan, people=people, sessions={"housing_supervisor": importer}
+    )
+
+
+def clients(
+    people: SimpleNamespace, roles: list[str], sessions: dict[str, Client] | None = None
+) -> dict[str, Client]:
+    out = {}
+    for role in roles:
+        if sessions and role in sessions:
+            out[role] = sessions[role]
+            continue
+        client = Client(raise_request_exception=False)
+        if role != ANONYMOUS:
+            client.force_login(getattr(people, role))
+        out[role] = client
+    return out
+
+
+def request(client: Client, method: str, route: Route, url: str) -> Any:
+    if method == "GET":
+        return client.get(url)
+    if route.is_api:
+        body = json.dumps(API_BODIES.get(route.route, {}))
+        return client.post(url, body, content_type="application/json")
+    return client.post(url, {})
+
+
+def snapshot() -> dict[str, Any]:
+    """Everything a request could have changed."""
+    state: dict[str, Any] = {"audit": LogEntry.objects.count()}
+    for model in (Plan, Task, Milestone, ProgressReport, Attachment, Comment, SourceDocument):
+        state[model.__name__] = sorted(map(repr, model.objects.order_by("pk").values()))
+    return state
+
+
+def is_login_redirect(response: Any) -> bool:
+    if response.status_code not in (301, 302, 303):
+        return False
+    target = urlparse(response["Location"]).path
+    return target in (resolve_url(settings.LOGIN_URL), "/admin/login/")
+
+
+def outcome(response: Any) -> str:
+    text = f"{response.status_code}"
+    if response.status_code in (301, 302, 303):
+        text += f" → {response['Location']}"
+    return text
+
+
+def routes() -> list[Route]:
+    return [r for r in url_table() if not r.skipped()]
+
+
+# --- the tests ----------------------------------------------------------------------------------
+
+
+def test_every_url_parameter_is_mapped() -> None:
+    problems = [p for route in routes() for p in unmapped(route)]
+    assert not problems, "URLs the matrix cannot build:\n" + "\n".join(problems)
+
+
+def test_other_units_objects_are_refused(world: SimpleNamespace) -> None:
+    people = world.people
+    callers = clients(people, [*OUTSIDERS, ANONYMOUS])
+    before = snapshot()
+    failures: list[str] = []
+    checked = 0
+    for route in routes():
+        if not route.params or unmapped(route):
+            continue
+        urls = list(build_urls(route, world.objects))
+        if not urls:
+            failures.append(
+                f"{route.name} ({route.route}): the world has no object for it — add one to ``world``"
+            )
+        for url in urls:
+            for role, client in callers.items():
+                for method in ("GET", "POST"):
+                    response = request(client, method, route, url)
+                    checked += 1
+                    status = response.status_code
+                    if role == ANONYMOUS:
+                        ok = status in (401, 403, 405) or is_login_redirect(response)
+                    else:
+                        ok = status in (403, 404, 405)
+                    if not ok:
+                        failures.append(f"{role:<18} {method:<4} {url}  [{route.name}] → {outcome(response)}")
+                    elif MARKER in response.content.decode(errors="replace"):
+                        failures.append(
+                            f"{role:<18} {method:<4} {url}  [{route.name}] refused but shows {MARKER}"
+                        )
+    after = snapshot()
+    for key in before:
+        if before[key] != after[key]:
+            failures.append(f"the matrix changed the database: {key}")
+    assert checked > 0
+    assert not failures, f"{len(failures)} of {checked} requests were not refused:\n" + "\n".join(failures)
+
+
+def test_owners_get_the_pages(world: SimpleNamespace) -> None:
+    """Positive control: the same URLs work for the unit that owns the object — 200 on GET; for a
+    POST-only view, a POST that gets past the permission check (anything but 401/403/404/405/5xx).
+    Without it, the refusals above could come from badly built URLs and prove nothing."""
+    owners = clients(world.people, OWNERS, world.sessions)
+    before = snapshot()
+    failures: list[str] = []
+    post_only: list[tuple[Route, str]] = []
+    checked = 0
+    for route in routes():
+        if not route.params or unmapped(route):
+            continue
+        for url in build_urls(route, world.objects):
+            statuses = {
+                role: request(client, "GET", route, url).status_code for role, client in owners.items()
+            }
+            checked += 1
+            if set(statuses.values()) == {405}:
+                post_only.append((route, url))
+            elif 200 not in statuses.values():
+                failures.append(f"GET {url}  [{route.name}]: no owner gets 200 ({statuses})")
+    if snapshot() != before:
+        failures.append("reading the pages changed the database")
+    # Last, as these may write (a comment, a milestone done, an approval): the POST-only views.
+    for route, url in post_only:
+        statuses = {role: request(client, "POST", route, url).status_code for role, client in owners.items()}
+        if not any(s < 500 and s not in (401, 403, 404, 405) for s in statuses.values()):
+            failures.append(
+                f"POST {url}  [{route.name}]: no owner gets past the permission check ({statuses})"
+            )
+    assert checked > 0
+    assert not failures, "\n".join(failures)
+
+
+def test_pages_without_an_object_show_nothing_of_other_units(world: SimpleNamespace) -> None:
+    """Home, lists, queues, API lists — and the county-wide plan the outsiders share — for every
+    outsider: never a 5xx, never the marker of 住建局's objects; anonymous callers are refused."""
+    people = world.people
+    callers = clients(people, [*OUTSIDERS, ANONYMOUS])
+    owners = clients(people, OWNERS)
+    before = snapshot()
+    failures: list[str] = []
+    owner_saw_marker = False
+    targets: list[tuple[Route, str]] = [(r, u) for r in routes() if not r.params for u in build_urls(r, {})]
+    county = {"plan": [world.county_plan]}
+    targets += [
+        (r, u)
+        for r in routes()
+        if r.params and not unmapped(r) and {kind_of(r, p) for _, p in r.params} == {"plan"}
+        for u in build_urls(r, county)
+    ]
+    for route, url in targets:
+        for role, client in callers.items():
+            for method in ("GET", "POST"):
+                response = request(client, method, route, url)
+                status = response.status_code
+                if status >= 500:
+                    failures.append(f"{role:<18} {method:<4} {url}  [{route.name}] → {status}")
+                elif role == ANONYMOUS and not (status in (401, 403, 405) or is_login_redirect(response)):
+                    failures.append(f"{role:<18} {method:<4} {url}  [{route.name}] → {outcome(response)}")
+                elif MARKER in response.content.decode(errors="replace"):
+                    failures.append(f"{role:<18} {method:<4} {url}  [{route.name}] shows {MARKER}")
+        for client in owners.values():
+            response = client.get(url)
+            owner_saw_marker |= response.status_code == 200 and MARKER in response.content.decode(
+                errors="replace"
+            )
+    if snapshot() != before:
+        failures.append("the requests changed the database")
+    assert owner_saw_marker, "no page shows the marker even to its owners: the leak check proves nothing"
+    assert not failures, f"{len(failures)} leaks or errors:\n" + "\n".join(failures)
+
+
+def test_admin_urls_are_for_staff_only(world: SimpleNamespace) -> None:
+    """The Django admin is skipped above; here every admin URL sends non-staff users to its login."""
+    callers = clients(world.people, [*OUTSIDERS, *OWNERS[:-1], ANONYMOUS])
+    failures = []
+    admin_routes = [r for r in url_table() if r.route.startswith("admin/") and not r.regex]
+    for route in admin_routes:
+        url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", "1", route.route)
+        if route.name == "admin:logout":
+            continue
+        for role, client in callers.items():
+            response = client.get(url)
+            if not (
+                is_login_redirect(response) or (route.name == "admin:login" and response.status_code == 200)
+            ):
+                failures.append(f"{role:<18} GET {url}  [{route.name}] → {outcome(response)}")
+    assert admin_routes
+    assert not failures, "\n".join(failures)
