@@ -254,7 +254,9 @@ def plans_in_scope(user: User) -> QuerySet[Plan]:
 
 
 def _get_task(user: User, task_id: int) -> Task:
-    task = scope.tasks_in_scope(user).filter(pk=task_id).select_related("plan", "lead_unit").first()
+    task: Task | None = (
+        scope.tasks_in_scope(user).filter(pk=task_id).select_related("plan", "lead_unit").first()
+    )
     if task is None:
         raise Http404(NOT_FOUND_TASK)
     return task
@@ -262,7 +264,9 @@ def _get_task(user: User, task_id: int) -> Task:
 
 def _get_report(user: User, report_id: int) -> ProgressReport:
     tasks = scope.tasks_in_scope(user).values("pk")
-    report = _reports(ProgressReport.objects.filter(pk=report_id, task_id__in=tasks)).first()
+    report: ProgressReport | None = _reports(
+        ProgressReport.objects.filter(pk=report_id, task_id__in=tasks)
+    ).first()
     if report is None:
         raise Http404(NOT_FOUND_REPORT)
     return report

@@ -54,7 +54,8 @@ def user_for_token(secret: str) -> User | None:
     if token.last_used is None or now - token.last_used >= LAST_USED_RESOLUTION:
         # A queryset update: no model signals, so the audit log is not filled with usage noise.
         ApiToken.objects.filter(pk=token.pk).update(last_used=now)
-    return token.user
+    user: User = token.user
+    return user
 
 
 class TokenAuth(HttpBearer):
