@@ -602,7 +602,7 @@ def export_plan(plan: Plan, tasks: Iterable[Task]) -> bytes:
     assert sheet is not None
     sheet.title = "台账"
     last = get_column_letter(len(EXPORT_HEADERS))
-    sheet.append([f"{plan.title}（台账）"])
+    sheet.append([plan.title])
     if sheet["A1"].data_type == "f":
         sheet["A1"].data_type = "s"
     sheet.merge_cells(f"A1:{last}1")
