@@ -211,3 +211,27 @@ def missing_periods(task: Task, as_of: dt.date, reports: list[ProgressReport] | 
 
 def late_periods(task: Task, as_of: dt.date, reports: list[ProgressReport] | None = None) -> list[str]:
     return [s.period for s in task_period_statuses(task, as_of, reports) if s.state == "late"]
+
+
+def due_period(plan: Plan, as_of: dt.date) -> str | None:
+    """The period being reported now: the open one that closes first; else the last one closed
+    (after the plan's last window); ``None`` before the plan's first window opens."""
+    opened = open_periods(plan, as_of)
+    if opened:
+        return opened[0]
+    return last_closed_period(plan, as_of)
+
+
+def last_closed_period(plan: Plan, as_of: dt.date) -> str | None:
+    """The latest period of the plan whose window closed before ``as_of`` (``None`` if none yet)."""
+    closed = [
+        p
+        for p in periods_between(plan.starts_on, plan.ends_on, plan.cadence)
+        if plan_window(plan, p).closes < as_of
+    ]
+    return closed[-1] if closed else None
+
+
+def owes_report(task: Task, period: str) -> bool:
+    """Whether ``period`` is one of the task's reporting periods (see ``task_periods``)."""
+    return period in task_periods(task)

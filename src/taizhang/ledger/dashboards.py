@@ -1,0 +1,403 @@
+"""What each role's home page shows, computed for an explicit "as of" date.
+
+- reporter: their unit's (lead or co-operating) tasks owing a report in the open periods, with the
+  window, what is submitted / returned / missing / late, and a link to report;
+- supervisor: the plan at a glance — tasks by status, reports pending review, and the last closed
+  period's late and missing reports by unit;
+- leader: progress by category and by unit, lagging tasks, recent reports and 批示.
+
+Bounded for large ledgers: aggregates are SQL GROUP BYs, lists are sliced, and the reporter's view
+reads report *tuples* rather than model rows for its period arithmetic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from taizhang.accounts import scope
+from taizhang.accounts.models import Unit, User
+from taizhang.ledger.models import Comment, Plan, ProgressReport, ReviewState, Task, TaskStatus
+from taizhang.ledger.periods import (
+    last_closed_period,
+    local_date,
+    open_periods,
+    plan_window,
+    task_periods,
+)
+from taizhang.ledger.queries import (
+    CLOSED_STATUSES,
+    ReportRow,
+    comments_in_scope,
+    owing_condition,
+    pending_reports,
+    reports_in_scope,
+    visible_plans,
+)
+
+ACTIVE_PLANS = 3
+REPORTER_TASK_LIMIT = 300
+LIST_LIMIT = 10
+
+
+def status_counts(tasks: QuerySet[Task]) -> tuple[int, list[tuple[str, str, int]]]:
+    """(total, [(status, label, count)]) in one GROUP BY."""
+    by_status = dict(tasks.order_by().values_list("status").annotate(n=Count("id")))
+    return sum(by_status.values()), [
+        (value, str(label), by_status.get(value, 0)) for value, label in TaskStatus.choices
+    ]
+
+
+def active_plans(user: User, as_of: dt.date, limit: int = ACTIVE_PLANS) -> list[Plan]:
+    """The plans of the current year the user may see (or, if none, of the latest year)."""
+    plans = visible_plans(user).select_related("owner_unit")
+    current = list(plans.filter(year=as_of.year).order_by("id")[:limit])
+    if current:
+        return current
+    return list(plans.filter(year__lt=as_of.year).order_by("-year", "id")[:limit])
+
+
+def _day_after(day: dt.date) -> dt.datetime:
+    """The first instant after ``day`` ends, in the configured time zone."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
+# --- reporter -----------------------------------------------------------------------------------
+
+
+@dataclass
+class ReporterHome:
+    due: list[ReportRow] = field(default_factory=list)
+    returned: list[ReportRow] = field(default_factory=list)
+    missing: list[ReportRow] = field(default_factory=list)
+    late: list[ReportRow] = field(default_factory=list)
+    periods: list[tuple[Plan, str, dt.date, dt.date]] = field(default_factory=list)
+    truncated: bool = False
+
+    @property
+    def due_submitted(self) -> int:
+        return sum(1 for row in self.due if row.report is not None)
+
+    @property
+    def due_open(self) -> int:
+        return sum(1 for row in self.due if row.report is None)
+
+
+def _reporter_plans(user: User, as_of: dt.date) -> list[Plan]:
+    """Plans whose reporting still matters: this year's, and last year's until its last window closes."""
+    plans = visible_plans(user).filter(year__in=[as_of.year - 1, as_of.year])
+    return [p for p in plans if p.year == as_of.year or plan_window(p, f"{p.year}-12").closes >= as_of]
+
+
+def reporter_home(user: User, as_of: dt.date, limit: int = REPORTER_TASK_LIMIT) -> ReporterHome:
+    home = ReporterHome()
+    plans = _reporter_plans(user, as_of)
+    if not plans:
+        return home
+    tasks = list(
+        scope.tasks_in_scope(user)
+        .filter(plan__in=plans)
+        .select_related("plan", "lead_unit")
+        .order_by("plan_id", "seq", "id")[: limit + 1]
+    )
+    home.truncated = len(tasks) > limit
+    tasks = tasks[:limit]
+    ids = [t.pk for t in tasks]
+    own_units = scope.scope_unit_ids(user)
+    # every report's key facts as tuples (cheap even with many periods per task) ...
+    submitted: dict[tuple[int, str], tuple[dt.datetime, str]] = {
+        (task_id, period): (at, state)
+        for task_id, period, at, state in ProgressReport.objects.filter(task_id__in=ids).values_list(
+            "task_id", "period", "submitted_at", "state"
+        )
+    }
+    opened = {p.pk: open_periods(p, as_of) for p in plans}
+    for plan in plans:
+        for period in opened[plan.pk]:
+            window = plan_window(plan, period)
+            home.periods.append((plan, period, window.opens, window.closes))
+    # ... and full rows only for what the page shows in detail (open periods, returned reports)
+    wanted = Q(state=ReviewState.RETURNED)
+    for period in {p for periods in opened.values() for p in periods}:
+        wanted |= Q(period=period)
+    full = {
+        (r.task_id, r.period): r
+        for r in ProgressReport.objects.filter(task_id__in=ids).filter(wanted).select_related("reviewer")
+    }
+    for task in tasks:
+        plan = task.plan
+        owes_nothing = task.status in CLOSED_STATUSES
+        for period in task_periods(task):
+            window = plan_window(plan, period)
+            if window.opens > as_of:
+                break
+            key = (task.pk, period)
+            row = ReportRow(
+                task,
+                period,
+                window.opens,
+                window.closes,
+                report=full.get(key),
+                leads=task.lead_unit_id in own_units,
+            )
+            fact = submitted.get(key)
+            if fact is not None:
+                row.late = local_date(fact[0]) > window.closes
+                if fact[1] == ReviewState.RETURNED:
+                    home.returned.append(row)
+                elif row.late:
+                    home.late.append(row)
+            if window.is_open(as_of):
+                if fact is not None or not owes_nothing:
+                    home.due.append(row)
+            elif fact is None and not owes_nothing:
+                home.missing.append(row)
+    home.late.sort(key=lambda r: r.period, reverse=True)
+    home.missing.sort(key=lambda r: (r.period, r.task.seq))
+    return home
+
+
+# --- supervisor ---------------------------------------------------------------------------------
+
+
+@dataclass
+class UnitReporting:
+    unit: str
+    owing: int
+    reported: int
+    late: int
+
+    @property
+    def missing(self) -> int:
+        return self.owing - self.reported
+
+
+@dataclass
+class PlanReporting:
+    plan: Plan
+    period: str | None
+    closes: dt.date | None
+    owing: int = 0
+    reported: int = 0
+    late: int = 0
+    units: list[UnitReporting] = field(default_factory=list)
+    current: str | None = None
+    current_closes: dt.date | None = None
+    current_owing: int = 0
+    current_reported: int = 0
+
+    @property
+    def missing(self) -> int:
+        return self.owing - self.reported
+
+
+def _period_counts(
+    tasks: QuerySet[Task], plan: Plan, period: str, *, by_unit: bool
+) -> list[dict[str, int | None]]:
+    window = plan_window(plan, period)
+    reports = ProgressReport.objects.filter(task=OuterRef("pk"), period=period)
+    rows = (
+        tasks.filter(plan=plan)
+        .exclude(status__in=CLOSED_STATUSES)
+        .filter(owing_condition(plan, period))
+        .annotate(
+            has_report=Exists(reports),
+            late_report=Exists(reports.filter(submitted_at__gte=_day_after(window.closes))),
+        )
+        .order_by()
+    )
+    grouped = rows.values("lead_unit_id") if by_unit else rows.values("plan_id")
+    return list(
+        grouped.annotate(
+            owing=Count("id"),
+            reported=Count("id", filter=Q(has_report=True)),
+            late=Count("id", filter=Q(late_report=True)),
+        )
+    )
+
+
+def plan_reporting(user: User, plan: Plan, as_of: dt.date) -> PlanReporting:
+    """The last closed period's reporting of one plan, in total and by lead unit, and how far the
+    current period has got."""
+    tasks = scope.tasks_in_scope(user)
+    period = last_closed_period(plan, as_of)
+    result = PlanReporting(plan, period, plan_window(plan, period).closes if period else None)
+    if period is not None:
+        rows = _period_counts(tasks, plan, period, by_unit=True)
+        names = dict(
+            Unit.objects.filter(pk__in=[r["lead_unit_id"] for r in rows if r["lead_unit_id"]]).values_list(
+                "pk", "name"
+            )
+        )
+        for row in rows:
+            unit_id = row["lead_unit_id"]
+            unit = UnitReporting(
+                names.get(unit_id, "（未指定牵头单位）") if unit_id else "（未指定牵头单位）",
+                int(row["owing"] or 0),
+                int(row["reported"] or 0),
+                int(row["late"] or 0),
+            )
+            result.owing += unit.owing
+            result.reported += unit.reported
+            result.late += unit.late
+            result.units.append(unit)
+        result.units.sort(key=lambda u: (-u.missing, -u.late, u.unit))
+    opened = open_periods(plan, as_of)
+    if opened:
+        current = opened[-1]
+        result.current = current
+        result.current_closes = plan_window(plan, current).closes
+        for row in _period_counts(tasks, plan, current, by_unit=False):
+            result.current_owing += int(row["owing"] or 0)
+            result.current_reported += int(row["reported"] or 0)
+    return result
+
+
+@dataclass
+class SupervisorHome:
+    pending_count: int
+    pending: list[ProgressReport]
+    plans: list[PlanReporting]
+    overdue_count: int
+
+
+def supervisor_home(user: User, as_of: dt.date) -> SupervisorHome:
+    pending = pending_reports(user)
+    return SupervisorHome(
+        pending_count=pending.count(),
+        pending=list(pending[:LIST_LIMIT]),
+        plans=[plan_reporting(user, plan, as_of) for plan in active_plans(user, as_of)],
+        overdue_count=lagging_tasks(user, as_of).count(),
+    )
+
+
+# --- leader -------------------------------------------------------------------------------------
+
+
+@dataclass
+class GroupProgress:
+    label: str
+    total: int
+    done: int
+    lagging: int
+    average: float
+    first: int = 0
+
+    @property
+    def done_share(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def _lagging_q(as_of: dt.date) -> Q:
+    return Q(status=TaskStatus.DELAYED) | (Q(deadline__lt=as_of) & ~Q(status__in=CLOSED_STATUSES))
+
+
+def lagging_tasks(user: User, as_of: dt.date) -> QuerySet[Task]:
+    """Tasks marked 滞后, or past their deadline and neither done nor paused."""
+    return scope.tasks_in_scope(user).filter(_lagging_q(as_of))
+
+
+def lagging_reason(task: Task, as_of: dt.date) -> str:
+    if task.deadline and task.deadline < as_of and task.status not in CLOSED_STATUSES:
+        return f"已超过完成时限 {(as_of - task.deadline).days} 天"
+    return "督查室标记为滞后"
+
+
+def _grouped(tasks: QuerySet[Task], key: str, as_of: dt.date) -> list[dict[str, object]]:
+    return list(
+        tasks.order_by()
+        .values(key)
+        .annotate(
+            total=Count("id"),
+            done=Count("id", filter=Q(status=TaskStatus.DONE)),
+            lagging=Count("id", filter=_lagging_q(as_of)),
+            average=Coalesce(Avg("progress"), 0.0),
+            first=Min("seq"),
+        )
+    )
+
+
+def _progress(label: str, row: dict[str, object]) -> GroupProgress:
+    return GroupProgress(
+        label=label,
+        total=int(row["total"]),  # type: ignore[call-overload]
+        done=int(row["done"]),  # type: ignore[call-overload]
+        lagging=int(row["lagging"]),  # type: ignore[call-overload]
+        average=float(row["average"]),  # type: ignore[arg-type]
+        first=int(row["first"] or 0),  # type: ignore[call-overload]
+    )
+
+
+@dataclass
+class LeaderHome:
+    plans: list[Plan]
+    by_category: list[GroupProgress]
+    by_unit: list[GroupProgress]
+    lagging: list[tuple[Task, str]]
+    lagging_count: int
+    recent_reports: list[ProgressReport]
+    recent_comments: list[Comment]
+    average: float
+
+
+def leader_home(user: User, as_of: dt.date) -> LeaderHome:
+    plans = active_plans(user, as_of)
+    tasks = scope.tasks_in_scope(user).filter(plan__in=plans)
+    by_category = _by_category(tasks, as_of)
+    unit_rows = _grouped(tasks, "lead_unit_id", as_of)
+    names = dict(
+        Unit.objects.filter(pk__in=[r["lead_unit_id"] for r in unit_rows if r["lead_unit_id"]]).values_list(
+            "pk", "name"
+        )
+    )
+    by_unit = [
+        _progress(names.get(row["lead_unit_id"], "（未指定牵头单位）"), row)  # type: ignore[call-overload]
+        for row in unit_rows
+    ]
+    by_unit.sort(key=lambda g: (-g.average, g.label))
+    lagging = lagging_tasks(user, as_of).select_related("lead_unit", "plan")
+    lagging_list = list(lagging.order_by("deadline", "seq", "id")[:LIST_LIMIT])
+    total = sum(g.total for g in by_unit)
+    average = sum(g.average * g.total for g in by_unit) / total if total else 0.0
+    return LeaderHome(
+        plans=plans,
+        by_category=by_category,
+        by_unit=by_unit,
+        lagging=[(t, lagging_reason(t, as_of)) for t in lagging_list],
+        lagging_count=lagging.count(),
+        recent_reports=recent_reports(user),
+        recent_comments=list(
+            comments_in_scope(user).select_related("task", "author").order_by("-pk")[:LIST_LIMIT]
+        ),
+        average=average,
+    )
+
+
+def _by_category(tasks: QuerySet[Task], as_of: dt.date) -> list[GroupProgress]:
+    """Progress by top-level heading; when the plan has a single top heading (一、重点工作安排), by
+    the level below it, which is where a plan's work areas are (a task right under the top heading
+    keeps that heading as its group)."""
+    top = KeyTextTransform("0", "category_path")
+    rows = _grouped(tasks.annotate(heading=top), "heading", as_of)
+    if len([row for row in rows if row["heading"]]) == 1:
+        below = Coalesce(KeyTextTransform("1", "category_path"), top)
+        rows = _grouped(tasks.annotate(heading=below), "heading", as_of)
+    groups = [_progress(str(row["heading"] or "（未分类）"), row) for row in rows]
+    groups.sort(key=lambda g: g.first)
+    return groups
+
+
+def recent_reports(user: User, limit: int = LIST_LIMIT) -> list[ProgressReport]:
+    """The latest submitted reports in scope: newest ``limit`` per review state (each read along
+    the (state, submitted_at) index), merged."""
+    base = reports_in_scope(user).select_related("task", "task__lead_unit", "submitted_by")
+    found: list[ProgressReport] = []
+    for state in ReviewState.values:
+        found.extend(base.filter(state=state).order_by("-submitted_at", "-pk")[:limit])
+    found.sort(key=lambda r: (r.submitted_at, r.pk), reverse=True)
+    return found[:limit]

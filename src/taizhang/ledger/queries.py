@@ -1,0 +1,320 @@
+"""The read side of the screens: which plans, tasks and reports a page lists, filtered and sorted.
+
+Everything starts from ``scope.tasks_in_scope`` (object-level permission), and every function is
+bounded for large ledgers (10,000 tasks, 500,000 reports): counts and sums are done in SQL, lists
+are paginated or sliced, and only the page's rows are loaded with their relations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, F, Min, Q, QuerySet, prefetch_related_objects
+from django.db.models.functions import Coalesce
+
+from taizhang.accounts import scope
+from taizhang.accounts.models import Role, Unit, User
+from taizhang.ledger.models import Comment, Plan, ProgressReport, ReviewState, Task, TaskStatus
+from taizhang.ledger.periods import is_late, period_bounds, plan_window
+
+CATEGORY_SEPARATOR = " › "
+CLOSED_STATUSES = (TaskStatus.DONE, TaskStatus.PAUSED)
+
+
+# --- scope helpers ------------------------------------------------------------------------------
+
+
+def visible_plans(user: User) -> QuerySet[Plan]:
+    """Plans the user may open: all for admins and root supervisors / leaders; otherwise the plans
+    owned in their subtree (not for reporters) or holding at least one task in their scope."""
+    if scope.sees_everything(user):
+        return Plan.objects.all()
+    ids = scope.scope_unit_ids(user)
+    if not ids:
+        return Plan.objects.none()
+    condition = Q(pk__in=scope.tasks_in_scope(user).order_by().values("plan_id"))
+    if user.role != Role.REPORTER:
+        condition |= Q(owner_unit_id__in=ids)
+    return Plan.objects.filter(condition)
+
+
+def reports_in_scope(user: User) -> QuerySet[ProgressReport]:
+    """Progress reports of the tasks the user may see (no subquery when they see everything)."""
+    if scope.sees_everything(user):
+        return ProgressReport.objects.all()
+    return ProgressReport.objects.filter(task__in=scope.tasks_in_scope(user).order_by().values("pk"))
+
+
+def comments_in_scope(user: User) -> QuerySet[Comment]:
+    if scope.sees_everything(user):
+        return Comment.objects.all()
+    return Comment.objects.filter(task__in=scope.tasks_in_scope(user).order_by().values("pk"))
+
+
+def visible_task(user: User, pk: int) -> Task | None:
+    """The task if the user may see it, with what every task page shows (else ``None``)."""
+    return (
+        scope.tasks_in_scope(user)
+        .select_related("plan", "plan__owner_unit", "lead_unit", "leader", "source")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def owing_condition(plan: Plan, period: str) -> Q:
+    """SQL form of ``periods.task_periods``: the plan's tasks that owe a report for ``period``
+    (a task owes every period from the plan's start to its deadline, and at least the first)."""
+    first, _ = period_bounds(period)
+    if first <= plan.starts_on:
+        return Q()
+    return Q(deadline__isnull=True) | Q(deadline__gte=first)
+
+
+def task_owes(task: Task, plan: Plan, period: str) -> bool:
+    """Python twin of ``owing_condition`` plus the exemption of done / paused tasks: whether the
+    task still owes a report for ``period`` (without loading ``task.plan``)."""
+    if task.status in CLOSED_STATUSES:
+        return False
+    first, _ = period_bounds(period)
+    return first <= plan.starts_on or task.deadline is None or task.deadline >= first
+
+
+# --- plans --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanStats:
+    total: int = 0
+    done: int = 0
+    delayed: int = 0
+    overdue: int = 0
+    average: float = 0.0
+
+
+def plan_stats(user: User, plan_ids: Iterable[int], as_of: dt.date) -> dict[int, PlanStats]:
+    """Counts per plan over the tasks in the user's scope (one GROUP BY)."""
+    rows = (
+        scope.tasks_in_scope(user)
+        .filter(plan_id__in=list(plan_ids))
+        .order_by()
+        .values("plan_id")
+        .annotate(
+            total=Count("id"),
+            done=Count("id", filter=Q(status=TaskStatus.DONE)),
+            delayed=Count("id", filter=Q(status=TaskStatus.DELAYED)),
+            overdue=Count("id", filter=Q(deadline__lt=as_of) & ~Q(status__in=CLOSED_STATUSES)),
+            average=Coalesce(Avg("progress"), 0.0),
+        )
+    )
+    return {
+        row["plan_id"]: PlanStats(
+            total=row["total"],
+            done=row["done"],
+            delayed=row["delayed"],
+            overdue=row["overdue"],
+            average=float(row["average"]),
+        )
+        for row in rows
+    }
+
+
+# --- the task list of a plan: filters and sorting -----------------------------------------------
+
+SORTS: dict[str, tuple[str, ...]] = {
+    "code": ("seq", "id"),
+    "-code": ("-seq", "-id"),
+    "deadline": ("deadline", "seq", "id"),
+    "-deadline": ("-deadline", "seq", "id"),
+    "progress": ("progress", "seq", "id"),
+    "-progress": ("-progress", "seq", "id"),
+}
+SORT_LABELS = {"code": "编号", "deadline": "完成时限", "progress": "完成进度"}
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """What the plan page's filter form asks for (all optional)."""
+
+    unit: Unit | None = None
+    category: tuple[str, ...] = ()
+    status: str = ""
+    leader: str = ""
+    q: str = ""
+    sort: str = "code"
+
+    @property
+    def active(self) -> bool:
+        return bool(self.unit or self.category or self.status or self.leader or self.q)
+
+
+def filter_tasks(tasks: QuerySet[Task], spec: TaskFilter) -> QuerySet[Task]:
+    """Apply a ``TaskFilter`` to a task queryset (already limited to the user's scope)."""
+    if spec.unit is not None:
+        ids = scope.unit_subtree_ids(spec.unit)
+        co = Task.co_units.through.objects.filter(unit_id__in=ids).values("task_id")
+        tasks = tasks.filter(Q(lead_unit_id__in=ids) | Q(pk__in=co))
+    for depth, heading in enumerate(spec.category):
+        tasks = tasks.filter(**{f"category_path__{depth}": heading})
+    if spec.status:
+        tasks = tasks.filter(status=spec.status)
+    if spec.leader:
+        tasks = tasks.filter(Q(leader_name=spec.leader) | Q(leader__full_name=spec.leader))
+    if spec.q:
+        tasks = tasks.filter(
+            Q(title__icontains=spec.q) | Q(content__icontains=spec.q) | Q(code__istartswith=spec.q)
+        )
+    return sort_tasks(tasks, spec.sort)
+
+
+def sort_tasks(tasks: QuerySet[Task], sort: str) -> QuerySet[Task]:
+    keys = SORTS.get(sort, SORTS["code"])
+    ordering = [
+        F(key.lstrip("-")).desc(nulls_last=True)
+        if key.startswith("-")
+        else F(key).asc(nulls_last=True)
+        if key == "deadline"
+        else key
+        for key in keys
+    ]
+    return tasks.order_by(*ordering)
+
+
+def category_choices(tasks: QuerySet[Task]) -> list[tuple[str, str]]:
+    """Every heading prefix used by ``tasks``, in document order: (value, indented label)."""
+    rows = tasks.order_by().values("category_path").annotate(first=Min("seq")).order_by("first")
+    seen: dict[tuple[str, ...], None] = {}
+    for row in rows:
+        path = tuple(str(part) for part in (row["category_path"] or []))
+        for depth in range(1, len(path) + 1):
+            seen.setdefault(path[:depth], None)
+    return [(CATEGORY_SEPARATOR.join(prefix), "　" * (len(prefix) - 1) + prefix[-1]) for prefix in seen]
+
+
+def parse_category(value: str) -> tuple[str, ...]:
+    return tuple(part for part in (value or "").split(CATEGORY_SEPARATOR) if part)
+
+
+def leader_choices(tasks: QuerySet[Task]) -> list[str]:
+    names = tasks.order_by().exclude(leader_name="").values_list("leader_name", flat=True).distinct()
+    return sorted(set(names))
+
+
+def unit_choices(user: User, tasks: QuerySet[Task]) -> QuerySet[Unit]:
+    """Units to filter by: all units for those who see everything; otherwise the lead and
+    co-operating units of the tasks they see."""
+    if scope.sees_everything(user):
+        return Unit.objects.all()
+    lead = tasks.order_by().exclude(lead_unit=None).values("lead_unit_id")
+    co = Task.co_units.through.objects.filter(task__in=tasks.order_by().values("pk")).values("unit_id")
+    return Unit.objects.filter(Q(pk__in=lead) | Q(pk__in=co))
+
+
+def page_tasks(tasks: Sequence[Task]) -> list[Task]:
+    """Load the co-operating units of one page of tasks (one query)."""
+    rows = list(tasks)
+    if rows:
+        prefetch_related_objects(rows, "co_units")
+    return rows
+
+
+def reports_by_task(
+    task_ids: Iterable[int], period: str, *, with_text: bool = False
+) -> dict[int, ProgressReport]:
+    """The reports of one period for a page of tasks: {task id: report}."""
+    fields = ["id", "task_id", "period", "state", "submitted_at", "is_zero_report", "version"]
+    if with_text:
+        fields += ["text", "zero_reason", "percent"]
+    reports = ProgressReport.objects.filter(task_id__in=list(task_ids), period=period).only(*fields)
+    return {r.task_id: r for r in reports}
+
+
+# --- review queue -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewFilter:
+    plan: Plan | None = None
+    unit: Unit | None = None
+
+
+def pending_reports(user: User, spec: ReviewFilter | None = None) -> QuerySet[ProgressReport]:
+    """Reports waiting for review (待审核) in the user's scope, oldest first."""
+    reports = reports_in_scope(user).filter(state=ReviewState.PENDING)
+    if spec is not None and spec.plan is not None:
+        reports = reports.filter(task__plan=spec.plan)
+    if spec is not None and spec.unit is not None:
+        ids = scope.unit_subtree_ids(spec.unit)
+        reports = reports.filter(task__lead_unit_id__in=ids)
+    return reports.select_related("task", "task__plan", "task__lead_unit", "submitted_by").order_by(
+        "submitted_at", "pk"
+    )
+
+
+def with_attachments(reports: Sequence[ProgressReport]) -> list[ProgressReport]:
+    rows = list(reports)
+    if rows:
+        prefetch_related_objects(rows, "attachments")
+    return rows
+
+
+# --- reporting ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ReportRow:
+    """One (task, period) a reporter may act on, as shown on their home page and the task page."""
+
+    task: Task
+    period: str
+    opens: dt.date
+    closes: dt.date
+    report: ProgressReport | None = None
+    late: bool = False
+    leads: bool = True  # the reporter's unit leads the task (else it co-operates)
+
+    @property
+    def state(self) -> str:
+        return self.report.state if self.report is not None else ""
+
+    @property
+    def can_submit(self) -> bool:
+        return self.report is None or self.report.state != ReviewState.APPROVED
+
+
+def late_flag(report: ProgressReport) -> bool:
+    return is_late(report, report.task.plan)
+
+
+def window_of(plan: Plan, period: str) -> tuple[dt.date, dt.date]:
+    window = plan_window(plan, period)
+    return window.opens, window.closes
+
+
+def same_submission(
+    report: ProgressReport,
+    user: User,
+    *,
+    text: str,
+    percent: int | None,
+    is_zero_report: bool,
+    zero_reason: str,
+) -> bool:
+    """Whether ``report`` already holds exactly this submission by this user (a form posted twice)."""
+    if report.submitted_by_id != user.pk or report.state != ReviewState.PENDING:
+        return False
+    if report.is_zero_report != is_zero_report:
+        return False
+    if is_zero_report:
+        return report.zero_reason == (zero_reason or "").strip() and (
+            percent is None or report.percent == percent
+        )
+    return report.text == (text or "").strip() and report.percent == percent
+
+
+def recent_same_comment(task: Task, user: User, text: str, within: dt.timedelta, now: dt.datetime) -> bool:
+    """Whether the user posted this very 批示 on the task a moment ago (a form posted twice)."""
+    return Comment.objects.filter(
+        task=task, author=user, text=(text or "").strip(), created_at__gte=now - within
+    ).exists()
