@@ -9,6 +9,7 @@ admin.site.index_title = "系统管理"
 
 urlpatterns = [
     path("", include("taizhang.core.urls")),
+    path("", include("taizhang.ledger.urls")),
     path("import/", include("taizhang.ledger.importing.urls")),
     path("accounts/", include("taizhang.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,249 @@
+"""Forms of the ledger screens. They only parse and shape input; the rules (permissions, windows,
+versions, attachment checks) live in ``taizhang.ledger.services`` and come back as ``DomainError``s,
+which ``add_domain_error`` puts on the right field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+
+from taizhang.accounts.models import Role, Unit, User
+from taizhang.ledger.errors import DomainError
+from taizhang.ledger.models import Plan, Task, TaskStatus
+from taizhang.ledger.queries import SORTS, ReviewFilter, TaskFilter, parse_category
+
+MAX_FILES = 10
+
+# Field names used by services' DomainError(field=...) → the form field showing them.
+FIELD_ALIASES = {"file": "files", "lead_unit": "lead_unit", "comment": "comment"}
+
+
+def add_domain_error(form: forms.Form, err: DomainError) -> None:
+    """Show a service's Chinese message on the field it names (or on the whole form)."""
+    name = FIELD_ALIASES.get(err.field or "", err.field)
+    form.add_error(name if name in form.fields else None, err.message)
+
+
+class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+# --- plan page filters --------------------------------------------------------------------------
+
+
+class TaskFilterForm(forms.Form):
+    q = forms.CharField(label="搜索", required=False, max_length=100)
+    unit = UnitChoiceField(label="单位", queryset=Unit.objects.none(), required=False, empty_label="全部单位")
+    category = forms.ChoiceField(label="分类", required=False)
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *TaskStatus.choices])
+    leader = forms.ChoiceField(label="责任领导", required=False)
+    sort = forms.ChoiceField(
+        label="排序",
+        required=False,
+        choices=[
+            ("code", "按编号"),
+            ("deadline", "按完成时限（先到期）"),
+            ("-deadline", "按完成时限（后到期）"),
+            ("progress", "按进度（低→高）"),
+            ("-progress", "按进度（高→低）"),
+            ("-code", "按编号（倒序）"),
+        ],
+    )
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        units: QuerySet[Unit],
+        categories: list[tuple[str, str]],
+        leaders: list[str],
+    ) -> None:
+        super().__init__(data)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["category"].choices = [("", "全部分类"), *categories]  # type: ignore[attr-defined]
+        self.fields["leader"].choices = [("", "全部领导"), *[(n, n) for n in leaders]]  # type: ignore[attr-defined]
+        self.fields["q"].widget.attrs.update(placeholder="任务名称、内容或编号", type="search")
+
+    def spec(self) -> TaskFilter:
+        """The filter asked for; invalid values are ignored (a stale bookmark still shows the list)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        sort = data.get("sort") or "code"
+        return TaskFilter(
+            unit=data.get("unit"),
+            category=parse_category(data.get("category") or ""),
+            status=data.get("status") or "",
+            leader=data.get("leader") or "",
+            q=(data.get("q") or "").strip(),
+            sort=sort if sort in SORTS else "code",
+        )
+
+
+class ReviewFilterForm(forms.Form):
+    plan = forms.ModelChoiceField(
+        label="计划", queryset=Plan.objects.none(), required=False, empty_label="全部计划"
+    )
+    unit = UnitChoiceField(
+        label="牵头单位", queryset=Unit.objects.none(), required=False, empty_label="全部单位"
+    )
+
+    def __init__(self, data: Any, *, plans: QuerySet[Plan], units: QuerySet[Unit]) -> None:
+        super().__init__(data)
+        self.fields["plan"].queryset = plans  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    def spec(self) -> ReviewFilter:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return ReviewFilter(plan=data.get("plan"), unit=data.get("unit"))
+
+
+# --- reporting ----------------------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class ReportForm(forms.Form):
+    text = forms.CharField(
+        label="本期进展情况",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="写明本期完成的工作量、节点完成情况、存在的问题和下步打算。",
+    )
+    percent = forms.IntegerField(label="累计完成进度（%）", required=False, min_value=0, max_value=100)
+    is_zero_report = forms.BooleanField(label="零报告（本期无新进展）", required=False)
+    zero_reason = forms.CharField(
+        label="零报告原因", required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    files = MultipleFileField(label="附件", required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean_files(self) -> list[Any]:
+        files = self.cleaned_data.get("files") or []
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(f"一次最多上传 {MAX_FILES} 个附件")
+        return list(files)
+
+
+# --- review and comments ------------------------------------------------------------------------
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", "通过"), ("return", "退回")],
+        error_messages={"required": "请选择通过或退回", "invalid_choice": "请选择通过或退回"},
+    )
+    comment = forms.CharField(
+        label="审核意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label="批示内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# --- task edit ----------------------------------------------------------------------------------
+
+TASK_EDIT_FIELDS = (
+    "title",
+    "content",
+    "lead_unit",
+    "co_units",
+    "leader_name",
+    "leader",
+    "deadline",
+    "status",
+    "progress",
+)
+
+
+class TaskEditForm(forms.Form):
+    title = forms.CharField(label="任务名称", max_length=200)
+    content = forms.CharField(label="任务内容", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    lead_unit = UnitChoiceField(label="牵头单位", queryset=Unit.objects.none(), required=False)
+    co_units = UnitMultipleChoiceField(
+        label="配合单位",
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="按住 Ctrl（Mac 为 ⌘）可多选",
+    )
+    leader_name = forms.CharField(label="责任领导", max_length=100, required=False)
+    leader = forms.ModelChoiceField(
+        label="责任领导（系统用户）", queryset=User.objects.none(), required=False, empty_label="（不关联）"
+    )
+    deadline = forms.DateField(
+        label="完成时限", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    status = forms.ChoiceField(label="状态", choices=TaskStatus.choices)
+    progress = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, task: Task, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # the task's current units stay choosable even when they lie outside the editor's subtree
+        current = [task.lead_unit_id, *task.co_units.values_list("pk", flat=True)]
+        unit_choices = Unit.objects.filter(Q(pk__in=units.values("pk")) | Q(pk__in=[u for u in current if u]))
+        self.fields["lead_unit"].queryset = unit_choices  # type: ignore[attr-defined]
+        self.fields["co_units"].queryset = unit_choices  # type: ignore[attr-defined]
+        leaders = User.objects.filter(role=Role.LEADER, is_active=True)
+        self.fields["leader"].queryset = leaders.filter(  # type: ignore[attr-defined]
+            Q(unit__in=unit_choices) | Q(pk=task.leader_id or 0)
+        )
+
+    @staticmethod
+    def initial_for(task: Task) -> dict[str, Any]:
+        return {
+            "title": task.title,
+            "content": task.content,
+            "lead_unit": task.lead_unit_id,
+            "co_units": list(task.co_units.values_list("pk", flat=True)),
+            "leader_name": task.leader_name,
+            "leader": task.leader_id,
+            "deadline": task.deadline,
+            "status": task.status,
+            "progress": task.progress,
+            "version": task.version,
+        }
+
+    def changes(self, task: Task) -> dict[str, Any]:
+        """The fields whose posted value differs from ``task`` as saved now."""
+        data = self.cleaned_data
+        out: dict[str, Any] = {}
+        for name in TASK_EDIT_FIELDS:
+            value = data.get(name)
+            if name == "co_units":
+                if {u.pk for u in value} != set(task.co_units.values_list("pk", flat=True)):
+                    out[name] = list(value)
+            elif name in ("lead_unit", "leader"):
+                if (value.pk if value else None) != getattr(task, f"{name}_id"):
+                    out[name] = value
+            elif name in ("title", "content", "leader_name"):
+                if (value or "").strip() != getattr(task, name):
+                    out[name] = (value or "").strip()
+            elif value != getattr(task, name):
+                out[name] = value
+        return out

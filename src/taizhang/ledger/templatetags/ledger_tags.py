@@ -1,0 +1,57 @@
+"""Small template helpers for the ledger screens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from taizhang.ledger import periods
+from taizhang.ledger.errors import DomainError
+from taizhang.ledger.queries import CATEGORY_SEPARATOR
+
+register = template.Library()
+
+
+@register.filter
+def period_label(period: str | None) -> str:
+    """``2026-03`` → ``2026年3月`` (the key itself when malformed)."""
+    if not period:
+        return ""
+    try:
+        return periods.period_label(period)
+    except DomainError:
+        return period
+
+
+@register.filter
+def category(path: Any) -> str:
+    """A task's category path as one line: ``一、… › （一）…``."""
+    if not path:
+        return ""
+    return CATEGORY_SEPARATOR.join(str(part) for part in path)
+
+
+@register.filter
+def late(report: Any) -> bool:
+    """Whether a report was submitted after its period's window closed."""
+    if report is None or not getattr(report, "submitted_at", None):
+        return False
+    return periods.is_late(report, report.task.plan)
+
+
+@register.filter
+def clamp_percent(value: Any) -> int:
+    try:
+        number = round(float(value))
+    except (TypeError, ValueError):
+        return 0
+    return max(0, min(100, number))
+
+
+@register.filter
+def late_in(report: Any, plan: Any) -> bool:
+    """``report|late_in:plan`` — as ``late``, with the plan given (no query for ``report.task``)."""
+    if report is None or plan is None or not getattr(report, "submitted_at", None):
+        return False
+    return periods.is_late(report, plan)

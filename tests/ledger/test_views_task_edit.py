@@ -1,0 +1,153 @@
+"""Task edit: supervisors save through update_task with the version they loaded; a stale save is
+refused with a clear message and nothing is saved."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from taizhang.ledger.models import Task, TaskStatus
+
+pytestmark = pytest.mark.django_db
+
+Login = Callable[[Any], Client]
+
+
+def edit_url(task: Task) -> str:
+    return reverse("ledger:task_edit", args=[task.pk])
+
+
+def form_data(client: Client, task: Task) -> dict[str, Any]:
+    """What the edit form posts back unchanged (read from the rendered form's initial values)."""
+    form = client.get(edit_url(task)).context["form"]
+    data: dict[str, Any] = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is None:
+            value = ""
+        data[name] = value
+    return data
+
+
+def test_form_carries_the_version(login: Login, people: SimpleNamespace, ledger: SimpleNamespace) -> None:
+    response = login(people.supervisor).get(edit_url(ledger.transport))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f'name="version" value="{ledger.transport.version}"' in body
+    assert "推进县道改造" in body and "牵头单位" in body and "配合单位" in body
+
+
+def test_supervisor_edits_a_task(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace, org: Any
+) -> None:
+    client = login(people.supervisor)
+    data = form_data(client, ledger.transport)
+    data.update(
+        title="推进县道改造提升",
+        deadline="2026-11-30",
+        status=TaskStatus.IN_PROGRESS,
+        progress=45,
+        co_units=[org.housing.pk, org.town.pk],
+        leader_name="陈志强",
+    )
+    response = client.post(edit_url(ledger.transport), data)
+    assert response.status_code == 302
+    task = Task.objects.get(pk=ledger.transport.pk)
+    assert task.title == "推进县道改造提升" and str(task.deadline) == "2026-11-30"
+    assert task.progress == 45 and task.status == TaskStatus.IN_PROGRESS and task.leader_name == "陈志强"
+    assert set(task.co_units.all()) == {org.housing, org.town}
+    assert task.version == ledger.transport.version + 1
+    assert "任务已保存" in client.get(response["Location"]).content.decode()
+
+
+def test_two_editors_cannot_overwrite_each_other(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    alice, bob = login(people.supervisor), login(people.bureau_supervisor)
+    alice_form, bob_form = form_data(alice, ledger.transport), form_data(bob, ledger.transport)
+    alice_form.update(progress=40)
+    assert alice.post(edit_url(ledger.transport), alice_form).status_code == 302
+    bob_form.update(title="被覆盖的标题")
+    response = bob.post(edit_url(ledger.transport), bob_form)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "该记录已被他人修改" in body and "您的修改未保存" in body and "进度 40%" in body
+    task = Task.objects.get(pk=ledger.transport.pk)
+    assert task.title == "推进县道改造" and task.progress == 40
+
+
+def test_posting_the_same_stale_form_again_is_still_refused(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    client = login(people.supervisor)
+    data = form_data(client, ledger.transport)
+    Task.objects.filter(pk=ledger.transport.pk).update(version=ledger.transport.version + 1)
+    data.update(progress=50)
+    for _ in range(2):
+        assert "该记录已被他人修改" in client.post(edit_url(ledger.transport), data).content.decode()
+    assert Task.objects.get(pk=ledger.transport.pk).progress == 0
+
+
+def test_no_change_saves_nothing(login: Login, people: SimpleNamespace, ledger: SimpleNamespace) -> None:
+    client = login(people.supervisor)
+    response = client.post(edit_url(ledger.transport), form_data(client, ledger.transport))
+    assert response.status_code == 302
+    assert Task.objects.get(pk=ledger.transport.pk).version == ledger.transport.version
+
+
+def test_invalid_values_show_chinese_errors(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    client = login(people.supervisor)
+    data = form_data(client, ledger.transport)
+    data.update(progress=150, title="", deadline="明年")
+    response = client.post(edit_url(ledger.transport), data)
+    errors = response.context["form"].errors
+    assert response.status_code == 200 and set(errors) >= {"progress", "title", "deadline"}
+    assert "100" in errors["progress"][0]
+    assert Task.objects.get(pk=ledger.transport.pk).progress == 0
+
+
+def test_a_bureau_supervisor_cannot_assign_outside_their_subtree(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace, org: Any
+) -> None:
+    client = login(people.bureau_supervisor)
+    data = form_data(client, ledger.transport)
+    data.update(lead_unit=org.town.pk)
+    response = client.post(edit_url(ledger.transport), data)
+    assert response.status_code == 200
+    assert Task.objects.get(pk=ledger.transport.pk).lead_unit == org.transport
+
+
+def test_a_bureau_supervisor_may_edit_other_fields_of_a_shared_task(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace, org: Any
+) -> None:
+    """The town task (lead 青石镇, co 交通局): its lead unit lies outside the editor's subtree but
+    stays as it is, so saving the progress works."""
+    client = login(people.bureau_supervisor)
+    data = form_data(client, ledger.town)
+    data.update(progress=20)
+    assert client.post(edit_url(ledger.town), data).status_code == 302
+    task = Task.objects.get(pk=ledger.town.pk)
+    assert task.progress == 20 and task.lead_unit == org.town
+
+
+@pytest.mark.parametrize("who", ["reporter", "leader", "admin", "bureau_leader"])
+def test_non_supervisors_get_403(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace, who: str
+) -> None:
+    client = login(getattr(people, who))
+    assert client.get(edit_url(ledger.transport)).status_code == 403
+    assert client.post(edit_url(ledger.transport), {"title": "x", "version": 1}).status_code == 403
+    assert Task.objects.get(pk=ledger.transport.pk).title == "推进县道改造"
+
+
+def test_other_units_tasks_are_404(login: Login, people: SimpleNamespace, ledger: SimpleNamespace) -> None:
+    client = login(people.bureau_supervisor)
+    assert client.get(edit_url(ledger.housing)).status_code == 404
+    assert client.post(edit_url(ledger.housing), {"title": "x", "version": 1}).status_code == 404
