@@ -5,37 +5,32 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from taizhang.accounts import scope
 from taizhang.accounts.models import Role, User
-from taizhang.ledger.models import Attachment, Plan, ProgressReport, ReviewState, SourceDocument, TaskStatus
+from taizhang.ledger import dashboards
+from taizhang.ledger.models import Attachment, Plan, SourceDocument
 from taizhang.ledger.periods import today
 
 
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """One home per role: reporter — what is due; supervisor — the plan at a glance; leader — overview."""
     user = request.user
     assert isinstance(user, User)
-    tasks = scope.tasks_in_scope(user)
-    by_status = dict(tasks.order_by().values_list("status").annotate(n=Count("id")))
-    status_counts = [(value, label, by_status.get(value, 0)) for value, label in TaskStatus.choices]
-    context = {
-        "as_of": today(),
-        "task_total": sum(by_status.values()),
-        "status_counts": status_counts,
-        "pending_reviews": 0,
-        "returned_reports": 0,
-    }
-    reports = ProgressReport.objects.filter(task__in=tasks)
-    if user.role == Role.SUPERVISOR:
-        context["pending_reviews"] = reports.filter(state=ReviewState.PENDING).count()
+    as_of = today()
+    total, counts = dashboards.status_counts(scope.tasks_in_scope(user))
+    context: dict[str, object] = {"as_of": as_of, "task_total": total, "status_counts": counts}
     if user.role == Role.REPORTER:
-        context["returned_reports"] = reports.filter(state=ReviewState.RETURNED).count()
+        context["reporter"] = dashboards.reporter_home(user, as_of)
+    elif user.role == Role.LEADER:
+        context["leader"] = dashboards.leader_home(user, as_of)
+    elif user.role == Role.SUPERVISOR or scope.sees_everything(user):
+        context["supervisor"] = dashboards.supervisor_home(user, as_of)
     return render(request, "core/home.html", context)
 
 
