@@ -162,3 +162,16 @@ def test_round_trip_through_the_screens(
     )
     assert task_facts(copy) == task_facts(original)
     assert copy.source != original.source
+
+
+def test_units_of_the_same_name_survive_the_round_trip(
+    org: SimpleNamespace, people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    office = Unit.objects.create(name="办公室", parent=org.transport)
+    Unit.objects.create(name="办公室", parent=org.housing)
+    ledger.housing.co_units.set([office])
+    plan = ledger.plan
+    data = xlsx.export_plan(plan, xlsx.export_tasks(plan, plan.tasks.all()))
+    assert load_workbook(io.BytesIO(data)).active["E4"].value == "县交通运输局办公室"
+    check = xlsx.check_rows(xlsx.read_sheet(data, "t.xlsx"), list(Unit.objects.all()), 2026)
+    assert check.ok and check.drafts[1].co_units == [office]

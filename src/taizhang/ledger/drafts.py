@@ -59,11 +59,43 @@ def task_title(text: str, limit: int = 60) -> str:
 # --- units --------------------------------------------------------------------------------------
 
 
+def names_of(units: Iterable[Unit]) -> dict[str, list[Unit]]:
+    """Every name a unit goes by → the units going by it: name, short name, aliases, and the name
+    under its parent ("县交通运输局办公室") for telling apart units of the same name."""
+    units = list(units)
+    parent_names = {u.pk: u.name for u in units}
+    found: dict[str, list[Unit]] = {}
+    for unit in units:
+        names = set(unit.all_names())
+        if unit.parent_id in parent_names:
+            names.add(parent_names[unit.parent_id] + unit.name)
+        for name in names:
+            found.setdefault(name, []).append(unit)
+    return found
+
+
+def unit_labels(units: Iterable[Unit]) -> dict[int, str]:
+    """How to show each unit so that no two look alike: its name, or "上级名称+名称" when several
+    units share the name (two bureaus' 办公室)."""
+    units = list(units)
+    names = names_of(units)
+    parent_names = {u.pk: u.name for u in units}
+    labels: dict[int, str] = {}
+    for unit in units:
+        if len(names.get(unit.name, [])) > 1 and unit.parent_id in parent_names:
+            labels[unit.pk] = parent_names[unit.parent_id] + unit.name
+        else:
+            labels[unit.pk] = unit.name
+    return labels
+
+
 def match_units(text: str, units: Iterable[Unit]) -> list[Unit]:
     """Units named in ``text`` (by name, short name or alias), in order of first mention, longest
-    names first so that "县交通运输局" is not also read as "交通局"."""
+    names first so that "县交通运输局" is not also read as "交通局". A name shared by several units
+    ("办公室") names none of them."""
     candidates = sorted(
-        ((name, unit) for unit in units for name in unit.all_names()), key=lambda c: -len(c[0])
+        ((name, owners[0]) for name, owners in names_of(units).items() if len(owners) == 1),
+        key=lambda c: -len(c[0]),
     )
     taken = [False] * len(text)
     found: list[tuple[int, Unit]] = []
@@ -154,27 +186,35 @@ def split_unit_names(text: str) -> list[str]:
     return [part for part in (p.strip() for p in _NAME_SPLIT.split(text or "")) if part]
 
 
-def resolve_unit_name(name: str, units: Sequence[Unit]) -> tuple[Unit | None, str]:
-    """The unit a cell or field names: exact name, short name or alias; else the one unit whose name
-    contains it or is contained in it. Returns (unit, "") or (None, a Chinese reason)."""
+def resolve_unit_name(
+    name: str, units: Sequence[Unit], names: dict[str, list[Unit]] | None = None
+) -> tuple[Unit | None, str]:
+    """The unit a cell or field names: exact name, short name, alias or "上级名称+名称"; else the one
+    unit whose name contains it or is contained in it. Returns (unit, "") or (None, a Chinese reason).
+    ``names`` is ``names_of(units)``, passed in when resolving many names."""
     name = name.strip()
-    for unit in units:
-        if name in unit.all_names():
-            return unit, ""
-    if len(name) >= 3:
-        near = [u for u in units if any(name in n or (len(n) >= 3 and n in name) for n in u.all_names())]
-        if len(near) == 1:
-            return near[0], ""
-        if len(near) > 1:
-            listed = "、".join(u.name for u in near[:5])
-            return None, f"“{name}”可能指多个单位（{listed}），请写全称"
+    names = names if names is not None else names_of(units)
+    exact = names.get(name, [])
+    if len(exact) == 1:
+        return exact[0], ""
+    near = exact or [u for u in units if any(name in n or (len(n) >= 3 and n in name) for n in u.all_names())]
+    if len(name) >= 3 and len(near) == 1:
+        return near[0], ""
+    if len(near) > 1:
+        labels = unit_labels(units)
+        listed = "、".join(labels[u.pk] for u in near[:5])
+        return None, f"“{name}”可能指多个单位（{listed}），请写全称"
     return None, f"单位“{name}”不在单位库中，或不在您的管辖范围内"
 
 
-def resolve_unit_names(text: str, units: Sequence[Unit]) -> tuple[list[Unit], list[str]]:
+def resolve_unit_names(
+    text: str, units: Sequence[Unit], names: dict[str, list[Unit]] | None = None
+) -> tuple[list[Unit], list[str]]:
     """All units a list of names stands for ("各镇" → every town): (units, Chinese problems)."""
     found: list[Unit] = []
     problems: list[str] = []
+    if names is None:
+        names = names_of(units) if text.strip() else {}
     for name in split_unit_names(text):
         if _GROUP.fullmatch(name):
             group = group_units(name, units)
@@ -182,7 +222,7 @@ def resolve_unit_names(text: str, units: Sequence[Unit]) -> tuple[list[Unit], li
                 problems.append(f"“{name}”没有对应的单位")
             found.extend(u for u in group if u not in found)
             continue
-        unit, problem = resolve_unit_name(name, units)
+        unit, problem = resolve_unit_name(name, units, names)
         if unit is None:
             problems.append(problem)
         elif unit not in found:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 from typing import Any
 
@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from taizhang.accounts.models import Unit
-from taizhang.ledger.drafts import resolve_unit_names
+from taizhang.ledger.drafts import resolve_unit_names, unit_labels
 from taizhang.ledger.models import Cadence
 from taizhang.ledger.validators import human_size
 
@@ -99,7 +99,8 @@ class PlanFieldsForm(forms.Form):
         self.owners = {u.pk: u for u in owners}
         field = self.fields["owner_unit"]
         assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [(u.pk, u.name) for u in owners]
+        labels = unit_labels(owners)
+        field.choices = [(u.pk, labels[u.pk]) for u in owners]
 
     def clean_owner_unit(self) -> Unit:
         return self.owners[self.cleaned_data["owner_unit"]]
@@ -150,14 +151,22 @@ class TaskRowForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def __init__(self, *args: Any, units: Sequence[Unit], year: int, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        units: Sequence[Unit],
+        year: int,
+        labels: Mapping[int, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.units = list(units)
         self.by_pk = {u.pk: u for u in self.units}
         self.year = year
+        self.labels = labels if labels is not None else unit_labels(self.units)
         field = self.fields["lead_unit"]
         assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [("", "（未指定）"), *((u.pk, u.name) for u in self.units)]
+        field.choices = [("", "（未指定）"), *((u.pk, self.labels[u.pk]) for u in self.units)]
         field.widget = FastSelect(choices=field.choices)
         for bound in self.fields.values():
             bound.widget.attrs.setdefault("aria-label", str(bound.label))
@@ -188,5 +197,6 @@ class TaskRowForm(forms.Form):
         return data
 
     @staticmethod
-    def co_text(units: Sequence[Unit]) -> str:
-        return "、".join(u.name for u in units)
+    def co_text(units: Sequence[Unit], labels: Mapping[int, str]) -> str:
+        """Co-operating units as the field shows them (the names it reads back)."""
+        return "、".join(labels.get(u.pk, u.name) for u in units)

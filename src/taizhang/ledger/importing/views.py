@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from taizhang.accounts import scope
 from taizhang.accounts.models import Unit, User
 from taizhang.ledger import services
-from taizhang.ledger.drafts import draft_from_data, guess_deadline
+from taizhang.ledger.drafts import draft_from_data, guess_deadline, unit_labels
 from taizhang.ledger.errors import DomainError
 from taizhang.ledger.importing import pending as store
 from taizhang.ledger.importing import plans, xlsx
@@ -182,13 +182,13 @@ class RowView:
         return value in (None, "")
 
 
-def _row_initial(row: dict[str, Any], by_pk: dict[int, Unit]) -> dict[str, Any]:
+def _row_initial(row: dict[str, Any], by_pk: dict[int, Unit], labels: dict[int, str]) -> dict[str, Any]:
     return {
         "include": row.get("include", True),
         "title": row["title"],
         "content": row["content"],
         "lead_unit": row["lead"],
-        "co_units": TaskRowForm.co_text([by_pk[pk] for pk in row["co"] if pk in by_pk]),
+        "co_units": TaskRowForm.co_text([by_pk[pk] for pk in row["co"] if pk in by_pk], labels),
         "leader_name": row["leader"],
         "deadline": dt.date.fromisoformat(row["deadline"]) if row.get("deadline") else None,
     }
@@ -234,6 +234,7 @@ def _preview_plan(
 ) -> HttpResponse:
     units = plans.assignable_units(user)
     by_pk = {u.pk: u for u in units}
+    labels = unit_labels(units)
     year = pending.plan["year"]
     if request.method == "POST":
         data = request.POST.copy()
@@ -242,7 +243,7 @@ def _preview_plan(
             _shift_deadlines(data, pending.rows, year)
         plan_form = PlanFieldsForm(data, owners=owners)
         rows = [
-            RowView(i, row, TaskRowForm(data, prefix=f"t{i}", units=units, year=year))
+            RowView(i, row, TaskRowForm(data, prefix=f"t{i}", units=units, year=year, labels=labels))
             for i, row in enumerate(pending.rows)
         ]
         plan_ok = plan_form.is_valid()
@@ -269,7 +270,15 @@ def _preview_plan(
         plan_form = PlanFieldsForm(initial=pending.plan, owners=owners)
         rows = [
             RowView(
-                i, row, TaskRowForm(initial=_row_initial(row, by_pk), prefix=f"t{i}", units=units, year=year)
+                i,
+                row,
+                TaskRowForm(
+                    initial=_row_initial(row, by_pk, labels),
+                    prefix=f"t{i}",
+                    units=units,
+                    year=year,
+                    labels=labels,
+                ),
             )
             for i, row in enumerate(pending.rows)
         ]

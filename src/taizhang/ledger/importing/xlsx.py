@@ -29,7 +29,7 @@ import struct
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -37,7 +37,14 @@ from typing import Any
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from taizhang.accounts.models import Unit
-from taizhang.ledger.drafts import TaskDraft, parse_date_text, resolve_unit_names, task_title
+from taizhang.ledger.drafts import (
+    TaskDraft,
+    names_of,
+    parse_date_text,
+    resolve_unit_names,
+    task_title,
+    unit_labels,
+)
 from taizhang.ledger.models import Plan, ProgressReport, ReviewState, Task
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -448,6 +455,7 @@ def check_rows(sheet: Sheet, units: Sequence[Unit], year: int) -> SheetCheck:
     seen_codes: dict[str, int] = {}
     headings: list[str] = []
     use_category_column = "category" in sheet.columns
+    names = names_of(units)
     for row in sheet.rows:
         cells = row.cells
         text = {f: cell_text(v) for f, v in cells.items()}
@@ -486,10 +494,10 @@ def check_rows(sheet: Sheet, units: Sequence[Unit], year: int) -> SheetCheck:
         if not text.get("lead"):
             fail("lead", "牵头单位为空")
         else:
-            lead_units, problems = resolve_unit_names(text["lead"], units)
+            lead_units, problems = resolve_unit_names(text["lead"], units, names)
             for problem in problems:
                 fail("lead", problem)
-        co_units, problems = resolve_unit_names(text.get("co", ""), units)
+        co_units, problems = resolve_unit_names(text.get("co", ""), units, names)
         for problem in problems:
             fail("co", problem)
         deadline, problem = parse_deadline(cells.get("deadline"), year)
@@ -591,8 +599,9 @@ def _progress_text(task: Any) -> str:
     return text
 
 
-def export_plan(plan: Plan, tasks: Iterable[Task]) -> bytes:
-    """The plan's tasks as an .xlsx 台账 (see the module doc)."""
+def export_plan(plan: Plan, tasks: Iterable[Task], labels: Mapping[int, str] | None = None) -> bytes:
+    """The plan's tasks as an .xlsx 台账 (see the module doc). Units are written by ``labels``
+    (default: ``unit_labels`` of every unit), the names the import reads back."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -621,6 +630,8 @@ def export_plan(plan: Plan, tasks: Iterable[Task]) -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A3"
     wrap = Alignment(vertical="top", wrap_text=True)
+    if labels is None:
+        labels = unit_labels(Unit.objects.all())
     for task in tasks:
         code = task.code or str(task.seq)
         leader = task.leader_name or (task.leader.display_name if task.leader else "")
@@ -629,8 +640,8 @@ def export_plan(plan: Plan, tasks: Iterable[Task]) -> bytes:
                 int(code) if code.isdigit() else code,
                 _task_content(task),
                 leader,
-                task.lead_unit.name if task.lead_unit else "",
-                "、".join(u.name for u in task.co_units.all()),
+                labels.get(task.lead_unit.pk, task.lead_unit.name) if task.lead_unit else "",
+                "、".join(labels.get(u.pk, u.name) for u in task.co_units.all()),
                 task.deadline,
                 _progress_text(task),
                 task.get_status_display(),
