@@ -68,9 +68,7 @@ def home(client: Client) -> Any:
 def test_reporter_sees_what_is_due(login: Login, people: SimpleNamespace, april: SimpleNamespace) -> None:
     response = home(login(people.reporter))
     data = response.context["reporter"]
-    due = {
-        (row.task.code, row.period): (row.report.state if row.report else None, row.leads) for row in data.due
-    }
+    due = {(row.task.code, row.period): (row.state or None, row.leads) for row in data.due}
     # 1.3 is 滞后 (not exempt): it still owes; 交通局 only co-operates on it
     assert due == {
         ("1.1", "2026-03"): ("returned", True),
@@ -191,3 +189,18 @@ def test_home_query_count_is_bounded(
         client = login(getattr(people, who))
         with django_assert_max_num_queries(limit):
             client.get(reverse("core:home"))
+
+
+def test_reporter_home_looks_back_one_quarter_for_missing_reports(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In September, January's missing report is on the task page, not on the home page."""
+    moment = at("2026-09-20")
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+    client = login(people.reporter)
+    data = home(client).context["reporter"]
+    assert {r.period for r in data.missing} == {"2026-06", "2026-07", "2026-08"}  # May closed 5 June
+    assert str(data.since) == "2026-06-20"
+    assert {r.period for r in data.due} == {"2026-09"}
+    task_page = client.get(reverse("ledger:task_detail", args=[ledger.transport.pk])).content.decode()
+    assert "2026年1月" in task_page and "补报" in task_page

@@ -195,3 +195,18 @@ def test_milestones_of_other_units_are_404_and_leaders_get_403(
     assert login(people.town_reporter).post(url, {"done": "1"}).status_code == 404
     assert login(people.leader).post(url, {"done": "1"}).status_code == 403
     assert not Milestone.objects.get(pk=milestone.pk).done
+
+
+def test_long_timelines_show_the_newest_events_first_and_the_rest_on_demand(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    for i in range(40):  # each 批示 is a timeline event and an audit record
+        services.add_comment(ledger.transport, people.leader, f"第{i}条批示")
+    client = login(people.supervisor)
+    url = reverse("ledger:task_detail", args=[ledger.transport.pk])
+    short = client.get(url)
+    assert len(short.context["timeline"].events) == 60 and short.context["timeline"].hidden > 0
+    assert "显示更早的" in short.content.decode()
+    assert len(short.context["comments"]) == 40  # the 批示 section lists them all
+    full = client.get(url, {"timeline": "all"})
+    assert full.context["timeline"].hidden == 0 and len(full.context["timeline"].events) > 60

@@ -15,7 +15,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -24,11 +36,12 @@ from taizhang.accounts import scope
 from taizhang.accounts.models import Unit, User
 from taizhang.ledger.models import Comment, Plan, ProgressReport, ReviewState, Task, TaskStatus
 from taizhang.ledger.periods import (
+    Window,
     last_closed_period,
-    local_date,
     open_periods,
+    period_for,
+    periods_between,
     plan_window,
-    task_periods,
 )
 from taizhang.ledger.queries import (
     CLOSED_STATUSES,
@@ -42,6 +55,8 @@ from taizhang.ledger.queries import (
 
 ACTIVE_PLANS = 3
 REPORTER_TASK_LIMIT = 300
+ROW_LIMIT = 50
+HORIZON_DAYS = 92
 LIST_LIMIT = 10
 
 
@@ -72,92 +87,137 @@ def _day_after(day: dt.date) -> dt.datetime:
 
 @dataclass
 class ReporterHome:
+    """Lists are complete; the page shows the first ``ROW_LIMIT`` of each with the total."""
+
     due: list[ReportRow] = field(default_factory=list)
     returned: list[ReportRow] = field(default_factory=list)
     missing: list[ReportRow] = field(default_factory=list)
-    late: list[ReportRow] = field(default_factory=list)
+    late: list[ReportRow] = field(default_factory=list)  # the latest LIST_LIMIT of late_count
+    late_count: int = 0
     periods: list[tuple[Plan, str, dt.date, dt.date]] = field(default_factory=list)
+    since: dt.date | None = None  # missing and late count periods closed since this day
     truncated: bool = False
 
     @property
     def due_submitted(self) -> int:
-        return sum(1 for row in self.due if row.report is not None)
+        return sum(1 for row in self.due if row.submitted)
 
     @property
     def due_open(self) -> int:
-        return sum(1 for row in self.due if row.report is None)
+        return sum(1 for row in self.due if not row.submitted)
+
+    @property
+    def due_shown(self) -> list[ReportRow]:
+        return self.due[:ROW_LIMIT]
+
+    @property
+    def missing_shown(self) -> list[ReportRow]:
+        return self.missing[:ROW_LIMIT]
+
+    @property
+    def returned_shown(self) -> list[ReportRow]:
+        return self.returned[:ROW_LIMIT]
 
 
 def _reporter_plans(user: User, as_of: dt.date) -> list[Plan]:
     """Plans whose reporting still matters: this year's, and last year's until its last window closes."""
     plans = visible_plans(user).filter(year__in=[as_of.year - 1, as_of.year])
-    return [p for p in plans if p.year == as_of.year or plan_window(p, f"{p.year}-12").closes >= as_of]
+    return [
+        p
+        for p in plans
+        if p.year == as_of.year or plan_window(p, period_for(p.ends_on, p.cadence)).closes >= as_of
+    ]
+
+
+def _recent_windows(plan: Plan, as_of: dt.date, since: dt.date) -> dict[str, Window]:
+    """The plan's periods whose window is open on ``as_of`` or closed on or after ``since``."""
+    found: dict[str, Window] = {}
+    for period in periods_between(plan.starts_on, plan.ends_on, plan.cadence):
+        window = plan_window(plan, period)
+        if window.opens > as_of:
+            break
+        if window.closes >= since:
+            found[period] = window
+    return found
 
 
 def reporter_home(user: User, as_of: dt.date, limit: int = REPORTER_TASK_LIMIT) -> ReporterHome:
-    home = ReporterHome()
+    """What the reporter's unit owes: the open periods' reports (submitted or not), returned reports
+    to correct, and missing / late reports of the periods closed in the last ``HORIZON_DAYS`` (older
+    ones stay on each task's page). Reads report tuples for those periods only."""
+    since = as_of - dt.timedelta(days=HORIZON_DAYS)
+    home = ReporterHome(since=since)
     plans = _reporter_plans(user, as_of)
     if not plans:
         return home
+    windows = {plan.pk: _recent_windows(plan, as_of, since) for plan in plans}
+    for plan in plans:
+        for period, window in windows[plan.pk].items():
+            if window.is_open(as_of):
+                home.periods.append((plan, period, window.opens, window.closes))
     tasks = list(
         scope.tasks_in_scope(user)
         .filter(plan__in=plans)
         .select_related("plan", "lead_unit")
+        .defer("content", "category_path", "plan__title")
         .order_by("plan_id", "seq", "id")[: limit + 1]
     )
     home.truncated = len(tasks) > limit
     tasks = tasks[:limit]
-    ids = [t.pk for t in tasks]
+    by_id = {t.pk: t for t in tasks}
     own_units = scope.scope_unit_ids(user)
-    # every report's key facts as tuples (cheap even with many periods per task) ...
-    submitted: dict[tuple[int, str], tuple[dt.datetime, str]] = {
-        (task_id, period): (at, state)
-        for task_id, period, at, state in ProgressReport.objects.filter(task_id__in=ids).values_list(
-            "task_id", "period", "submitted_at", "state"
+    # lateness is decided in SQL (no datetime per row): submitted on or after the day after the close
+    late_when = [
+        When(period=period, submitted_at__gte=_day_after(window.closes), then=Value(1))
+        for found in windows.values()
+        for period, window in found.items()
+    ]
+    facts: dict[tuple[int, str], tuple[str, bool]] = {
+        (task_id, period): (state, bool(late))
+        for task_id, period, state, late in ProgressReport.objects.filter(
+            task_id__in=list(by_id), period__in={p for found in windows.values() for p in found}
         )
+        .annotate(late=Case(*late_when, default=Value(0), output_field=IntegerField()))
+        .values_list("task_id", "period", "state", "late")
     }
-    opened = {p.pk: open_periods(p, as_of) for p in plans}
-    for plan in plans:
-        for period in opened[plan.pk]:
-            window = plan_window(plan, period)
-            home.periods.append((plan, period, window.opens, window.closes))
-    # ... and full rows only for what the page shows in detail (open periods, returned reports)
-    wanted = Q(state=ReviewState.RETURNED)
-    for period in {p for periods in opened.values() for p in periods}:
-        wanted |= Q(period=period)
-    full = {
-        (r.task_id, r.period): r
-        for r in ProgressReport.objects.filter(task_id__in=ids).filter(wanted).select_related("reviewer")
-    }
+
+    def row(task: Task, period: str, window: Window, state: str = "") -> ReportRow:
+        return ReportRow(
+            task, period, window.opens, window.closes, state=state, leads=task.lead_unit_id in own_units
+        )
+
+    for report in (
+        ProgressReport.objects.filter(task_id__in=list(by_id), state=ReviewState.RETURNED)
+        .select_related("reviewer")
+        .defer("text", "zero_reason")
+        .order_by("period", "task_id")
+    ):
+        task = by_id[report.task_id]
+        returned = row(task, report.period, plan_window(task.plan, report.period), report.state)
+        returned.report = report
+        home.returned.append(returned)
+    late: list[tuple[str, int, Task, Window]] = []
     for task in tasks:
         plan = task.plan
         owes_nothing = task.status in CLOSED_STATUSES
-        for period in task_periods(task):
-            window = plan_window(plan, period)
-            if window.opens > as_of:
-                break
-            key = (task.pk, period)
-            row = ReportRow(
-                task,
-                period,
-                window.opens,
-                window.closes,
-                report=full.get(key),
-                leads=task.lead_unit_id in own_units,
-            )
-            fact = submitted.get(key)
-            if fact is not None:
-                row.late = local_date(fact[0]) > window.closes
-                if fact[1] == ReviewState.RETURNED:
-                    home.returned.append(row)
-                elif row.late:
-                    home.late.append(row)
+        for period, window in windows[plan.pk].items():
+            owed = window.opens <= plan.starts_on or task.deadline is None or task.deadline >= window.opens
+            if not owed:
+                break  # periods are in order: later ones are past the deadline too
+            fact = facts.get((task.pk, period))
             if window.is_open(as_of):
                 if fact is not None or not owes_nothing:
-                    home.due.append(row)
-            elif fact is None and not owes_nothing:
-                home.missing.append(row)
-    home.late.sort(key=lambda r: r.period, reverse=True)
+                    home.due.append(row(task, period, window, fact[0] if fact else ""))
+            elif fact is None:
+                if not owes_nothing:
+                    home.missing.append(row(task, period, window))
+            elif fact[1] and fact[0] != ReviewState.RETURNED:
+                late.append((period, task.seq, task, window))
+    home.late_count = len(late)
+    late.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    for period, _, task, window in late[:LIST_LIMIT]:
+        home.late.append(row(task, period, window))
+        home.late[-1].late = True
     home.missing.sort(key=lambda r: (r.period, r.task.seq))
     return home
 
@@ -194,6 +254,11 @@ class PlanReporting:
     @property
     def missing(self) -> int:
         return self.owing - self.reported
+
+    @property
+    def flagged(self) -> list[UnitReporting]:
+        """Units with missing or late reports, worst first."""
+        return [u for u in self.units if u.missing or u.late]
 
 
 def _period_counts(

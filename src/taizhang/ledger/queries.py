@@ -264,23 +264,28 @@ def with_attachments(reports: Sequence[ProgressReport]) -> list[ProgressReport]:
 
 @dataclass
 class ReportRow:
-    """One (task, period) a reporter may act on, as shown on their home page and the task page."""
+    """One (task, period) a reporter may act on, as shown on their home page."""
 
     task: Task
     period: str
     opens: dt.date
     closes: dt.date
-    report: ProgressReport | None = None
+    state: str = ""  # the report's review state, "" when nothing is submitted
+    report: ProgressReport | None = None  # loaded for returned reports (comment, reviewer)
     late: bool = False
     leads: bool = True  # the reporter's unit leads the task (else it co-operates)
 
     @property
-    def state(self) -> str:
-        return self.report.state if self.report is not None else ""
+    def submitted(self) -> bool:
+        return bool(self.state)
+
+    @property
+    def state_label(self) -> str:
+        return str(ReviewState(self.state).label) if self.state else "未报送"
 
     @property
     def can_submit(self) -> bool:
-        return self.report is None or self.report.state != ReviewState.APPROVED
+        return self.state != ReviewState.APPROVED
 
 
 def late_flag(report: ProgressReport) -> bool:

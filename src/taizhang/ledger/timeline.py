@@ -261,6 +261,7 @@ def audit_events(entries: Sequence[LogEntry]) -> list[TimelineEvent]:
 class Timeline:
     events: list[TimelineEvent]
     audit_truncated: bool
+    hidden: int = 0  # older events left out by ``limit``
 
 
 def task_timeline(
@@ -271,8 +272,9 @@ def task_timeline(
     milestones: Sequence[Milestone],
     as_of: dt.date,
     audit_limit: int = AUDIT_LIMIT,
+    limit: int | None = None,
 ) -> Timeline:
-    """Everything that happened to the task, newest first."""
+    """Everything that happened to the task, newest first (the newest ``limit`` events if given)."""
     entries = list(task_audit_entries(task)[: audit_limit + 1])
     truncated = len(entries) > audit_limit
     events = [
@@ -282,4 +284,5 @@ def task_timeline(
         *audit_events(entries[:audit_limit]),
     ]
     events.sort(key=lambda e: (e.when, -KIND_ORDER[e.kind]), reverse=True)
-    return Timeline(events, truncated)
+    hidden = max(0, len(events) - limit) if limit is not None else 0
+    return Timeline(events[: len(events) - hidden], truncated, hidden)

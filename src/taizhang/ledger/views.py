@@ -73,6 +73,7 @@ TASKS_PER_PAGE = 50
 PLANS_PER_PAGE = 25
 REVIEWS_PER_PAGE = 20
 PRINT_LIMIT = 2000
+TIMELINE_LIMIT = 60
 DOUBLE_POST_WINDOW = dt.timedelta(minutes=2)
 
 
@@ -229,8 +230,14 @@ def _task_page(
         "reports": reports,
         "milestones": milestones,
         "periods": periods,
+        "comments": sorted(comments, key=lambda c: (c.created_at, c.pk), reverse=True),
         "timeline": task_timeline(
-            task, reports=reports, comments=comments, milestones=milestones, as_of=as_of
+            task,
+            reports=reports,
+            comments=comments,
+            milestones=milestones,
+            as_of=as_of,
+            limit=None if request.GET.get("timeline") == "all" else TIMELINE_LIMIT,
         ),
         "may_report": may_report,
         "may_review": may_review,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 
 from taizhang.ledger import periods
 from taizhang.ledger.errors import DomainError
@@ -55,3 +56,16 @@ def late_in(report: Any, plan: Any) -> bool:
     if report is None or plan is None or not getattr(report, "submitted_at", None):
         return False
     return periods.is_late(report, plan)
+
+
+@register.simple_tag
+def progress(value: Any) -> str:
+    """A small progress bar with its percent (a tag, not an include: it is drawn once per row)."""
+    percent = clamp_percent(value)
+    return format_html(
+        '<span class="progress" title="{}%"><span class="progress-bar" style="width: {}%"></span></span> '
+        '<span class="progress-num">{}%</span>',
+        percent,
+        percent,
+        percent,
+    )
