@@ -311,3 +311,57 @@ def test_done_page_and_export_link(
     assert (
         "已导入：测试县2026年重点工作计划" in html and reverse("import:export_xlsx", args=[plan.pk]) in html
     )
+
+
+def test_confirm_needs_at_least_one_task(
+    org: SimpleNamespace, people: SimpleNamespace, login: Callable[[Any], Client]
+) -> None:
+    client = login(people.supervisor)
+    key = preview_key(upload(client, "plan.docx", plan_docx()))
+    data = {k: v for k, v in form_data(client, key).items() if not k.endswith("-include")}
+    response = client.post(reverse("import:preview", args=[key]), {**data, "action": "confirm"})
+    assert response.status_code == 200 and "请至少勾选一项要导入的任务" in response.content.decode()
+    assert Plan.objects.count() == 0
+
+
+def test_a_plan_too_big_for_one_form_post_saves_row_by_row(
+    settings: Any, org: SimpleNamespace, people: SimpleNamespace, login: Callable[[Any], Client]
+) -> None:
+    """Django refuses posts with more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields (1000 by default,
+    ~140 tasks): a bigger preview saves each row on its own and confirms from the session."""
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 40  # 5 tasks × 7 fields + 20 > 40
+    client = login(people.supervisor)
+    key = preview_key(upload(client, "plan.docx", plan_docx()))
+    page = client.get(reverse("import:preview", args=[key]))
+    html = page.content.decode()
+    assert page.context["bulk"] and "本计划任务较多（5 项）" in html
+    assert 'form="row-0"' in html and 'id="row-4" method="post"' in html and "保存此行" in html
+
+    row = {
+        "t0-include": "on",
+        "t0-title": "国省干线改造",
+        "t0-content": "改造25公里",
+        "t0-deadline": "2026-10-31",
+    }
+    row |= {"t0-lead_unit": str(org.housing.pk), "t0-co_units": "", "t0-leader_name": ""}
+    saved = client.post(reverse("import:preview_row", args=[key, 0]), row)  # a plain post, no htmx
+    assert saved.status_code == 302 and saved.url.endswith("#row-0")
+    assert "第 1 项已保存" in client.get(saved.url).content.decode()
+    refused = client.post(reverse("import:preview_row", args=[key, 1]), {"t1-include": "on", "t1-title": ""})
+    assert "第 2 项未保存" in client.get(refused.url).content.decode()
+    partial = client.post(
+        reverse("import:preview_row", args=[key, 2]), {"t2-include": ""}, HTTP_HX_REQUEST="true"
+    )
+    assert 'form="row-2"' in partial.content.decode()  # left out, still bound to its own form
+
+    plan_only = {"title": "大计划", "year": "2026", "owner_unit": str(org.root.pk), "cadence": "monthly"}
+    response = client.post(reverse("import:preview", args=[key]), {**plan_only, "action": "confirm"})
+    assert response.status_code == 302
+    plan = Plan.objects.get()
+    assert plan.title == "大计划" and plan.tasks.count() == 4  # the third task was left out
+    first = plan.tasks.get(seq=1)
+    assert (
+        first.title == "国省干线改造"
+        and first.lead_unit == org.housing
+        and first.deadline == dt.date(2026, 10, 31)
+    )

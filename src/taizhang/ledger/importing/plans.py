@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from taizhang import reports
 from taizhang.accounts import scope
@@ -34,9 +35,8 @@ class AlreadyImported(DomainError):
     """The same bytes (same SHA-256) were imported before, as ``plan``."""
 
     def __init__(self, plan: Plan) -> None:
-        super().__init__(
-            f"该文件已于 {plan.created_at:%Y年%m月%d日} 导入为计划《{plan.title}》，不会重复导入"
-        )
+        day = timezone.localtime(plan.created_at)
+        super().__init__(f"该文件已于 {day:%Y年%m月%d日} 导入为计划《{plan.title}》，不会重复导入")
         self.plan = plan
 
 

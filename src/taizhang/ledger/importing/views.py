@@ -21,6 +21,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,7 +34,13 @@ from taizhang.ledger.drafts import draft_from_data, guess_deadline, unit_labels
 from taizhang.ledger.errors import DomainError
 from taizhang.ledger.importing import pending as store
 from taizhang.ledger.importing import plans, xlsx
-from taizhang.ledger.importing.forms import PlanFieldsForm, PlanUploadForm, TaskRowForm, XlsxUploadForm
+from taizhang.ledger.importing.forms import (
+    PlanFieldsForm,
+    PlanUploadForm,
+    TaskRowForm,
+    XlsxUploadForm,
+    unit_options,
+)
 from taizhang.ledger.models import Plan
 from taizhang.ledger.periods import today
 
@@ -65,7 +73,7 @@ def _already_imported(plan: Plan, user: User) -> str:
     if url:
         return format_html(
             '该文件已于 {} 导入为计划《{}》，不会重复导入。<a href="{}">查看该计划</a>',
-            f"{plan.created_at:%Y年%m月%d日}",
+            f"{timezone.localtime(plan.created_at):%Y年%m月%d日}",
             plan.title,
             url,
         )
@@ -212,6 +220,34 @@ def _remember_row(row: dict[str, Any], data: dict[str, Any]) -> None:
     )
 
 
+def _row_data(
+    index: int, row: dict[str, Any], by_pk: dict[int, Unit], labels: dict[int, str]
+) -> dict[str, str]:
+    """A kept row as the browser would post it (for confirming a bulk preview from the session)."""
+    values = _row_initial(row, by_pk, labels)
+    data = {
+        f"t{index}-{name}": "" if value is None else str(value)
+        for name, value in values.items()
+        if name != "include"
+    }
+    if values["include"]:
+        data[f"t{index}-include"] = "on"
+    return data
+
+
+def is_bulk(pending: store.PendingImport) -> bool:
+    """Too many rows for one form post (Django refuses more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields):
+    rows are then saved one at a time and the confirmation takes them from the session."""
+    limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    return limit is not None and len(pending.rows) * len(TaskRowForm.base_fields) + 20 > limit
+
+
+def _bind_to_row_form(index: int, form: TaskRowForm) -> None:
+    """Bulk preview: the row's inputs belong to the row's own little form, not the big one."""
+    for field in form.fields.values():
+        field.widget.attrs["form"] = f"row-{index}"
+
+
 def _shift_deadlines(data: QueryDict, rows: list[dict[str, Any]], year: int) -> None:
     """The plan year changed: deadlines still as suggested follow it."""
     for index, row in enumerate(rows):
@@ -235,15 +271,25 @@ def _preview_plan(
     units = plans.assignable_units(user)
     by_pk = {u.pk: u for u in units}
     labels = unit_labels(units)
+    options = unit_options(units, labels)
     year = pending.plan["year"]
+    bulk = is_bulk(pending)
     if request.method == "POST":
         data = request.POST.copy()
+        if bulk:  # the rows were saved one by one: take them from the session
+            for index, row in enumerate(pending.rows):
+                for name, value in _row_data(index, row, by_pk, labels).items():
+                    data[name] = value
         year = _posted_year(data, year)
         if year != pending.plan["year"]:
             _shift_deadlines(data, pending.rows, year)
         plan_form = PlanFieldsForm(data, owners=owners)
         rows = [
-            RowView(i, row, TaskRowForm(data, prefix=f"t{i}", units=units, year=year, labels=labels))
+            RowView(
+                i,
+                row,
+                TaskRowForm(data, prefix=f"t{i}", units=units, year=year, labels=labels, options=options),
+            )
             for i, row in enumerate(pending.rows)
         ]
         plan_ok = plan_form.is_valid()
@@ -278,13 +324,18 @@ def _preview_plan(
                     units=units,
                     year=year,
                     labels=labels,
+                    options=options,
                 ),
             )
             for i, row in enumerate(pending.rows)
         ]
+    if bulk:
+        for view in rows:
+            _bind_to_row_form(view.index, view.form)
     included = [r for r in pending.rows if r.get("include", True)]
     context = {
         "pending": pending,
+        "bulk": bulk,
         "plan_form": plan_form,
         "rows": rows,
         "total": len(pending.rows),
@@ -298,7 +349,8 @@ def _preview_plan(
 @login_required
 @require_POST
 def preview_row(request: HttpRequest, key: str, index: int) -> HttpResponse:
-    """htmx: check and keep one edited row; answers with the row re-rendered (errors included)."""
+    """Check and keep one edited row. htmx gets the row re-rendered (errors included); a plain post
+    (the row's own "保存此行" button of a bulk preview) goes back to the preview with a message."""
     user = _user(request)
     _owners(user)
     pending = _pending(request, key, user)
@@ -311,8 +363,19 @@ def preview_row(request: HttpRequest, key: str, index: int) -> HttpResponse:
     if saved:
         _remember_row(row, form.cleaned_data)
         store.save(request.session, pending)
+    if not request.htmx:  # type: ignore[attr-defined]
+        if saved:
+            messages.success(request, f"第 {index + 1} 项已保存")
+        else:
+            problems = "；".join(str(e) for errors in form.errors.values() for e in errors)
+            messages.error(request, f"第 {index + 1} 项未保存：{problems}")
+        return redirect(reverse("import:preview", args=[pending.key]) + f"#row-{index}")
+    bulk = is_bulk(pending)
+    if bulk:
+        _bind_to_row_form(index, form)
     view = RowView(index, row, form)
-    return render(request, "ledger/import/_row.html", {"r": view, "pending": pending, "saved": saved})
+    context = {"r": view, "pending": pending, "saved": saved, "bulk": bulk}
+    return render(request, "ledger/import/_row.html", context)
 
 
 # --- Excel 台账 ---------------------------------------------------------------------------------
