@@ -59,7 +59,7 @@ HEADER_SEARCH_ROWS = 30
 MAX_COLUMNS = 60
 MAX_TASK_ROWS = 5000
 MAX_SCANNED_ROWS = 50000
-MAX_CELL_CHARS = 5000
+MAX_CELL_CHARS = 32767  # Excel's own limit: nothing a real cell holds is cut
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
