@@ -213,6 +213,9 @@ TAIZHANG_MAX_UPLOAD_MB = env_int("TAIZHANG_MAX_UPLOAD_MB", 20, minimum=1, maximu
 TAIZHANG_MAX_UPLOAD_BYTES = TAIZHANG_MAX_UPLOAD_MB * 1024 * 1024
 # Requests may carry an attachment plus form fields; anything larger goes to a temporary file.
 DATA_UPLOAD_MAX_MEMORY_SIZE = TAIZHANG_MAX_UPLOAD_BYTES + 1024 * 1024
+# A plan preview posts ~7 fields a task; the memory limit above is what bounds a request, so let a
+# 1,000-task plan be confirmed in one plain form post.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_TEMP_DIR = None

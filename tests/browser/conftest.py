@@ -24,10 +24,6 @@ LAUNCH_ARGS = [
     "--no-first-run",
 ]
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
-# browser steps are still synchronous, which Django would otherwise refuse.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def _unavailable() -> str | None:
     if not CHROMIUM.exists():
@@ -39,7 +35,7 @@ def _unavailable() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     reason = _unavailable()
     if reason:
@@ -48,10 +44,21 @@ def browser() -> Iterator[Any]:
         pytest.skip(f"browser tests skipped: {reason}")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
+    # browser steps are still synchronous, which Django would otherwise refuse. Only while a
+    # browser module runs: subprocesses started by other tests must not inherit it.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
