@@ -18,6 +18,7 @@ import time
 import tracemalloc
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -327,7 +328,7 @@ def test_a_file_without_a_report_is_not_an_input_error(tmp_path: Path) -> None:
 def test_total_uncompressed_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "r.docx"
     path.write_bytes(make_docx(REPORT))
-    monkeypatch.setattr(loader, "MAX_DOCX_UNCOMPRESSED", 100 * 1024)
+    monkeypatch.setattr(loader, "DOCX_LIMITS", replace(loader.DOCX_LIMITS, max_uncompressed=100 * 1024))
     with pytest.raises(InputError, match="压缩炸弹"):
         read_lines(path)
 
@@ -335,7 +336,7 @@ def test_total_uncompressed_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_member_count_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "r.docx"
     path.write_bytes(make_docx(REPORT))
-    monkeypatch.setattr(loader, "MAX_DOCX_MEMBERS", 3)
+    monkeypatch.setattr(loader, "DOCX_LIMITS", replace(loader.DOCX_LIMITS, max_members=3))
     with pytest.raises(InputError, match="结构异常"):
         read_lines(path)
 
@@ -351,6 +352,8 @@ def test_line_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_xml_part_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "r.docx"
     path.write_bytes(make_docx(REPORT))
-    monkeypatch.setattr(loader, "MAX_DOCX_XML_BYTES", 64 * 1024)  # styles.xml is ~340 KB
+    monkeypatch.setattr(
+        loader, "DOCX_LIMITS", replace(loader.DOCX_LIMITS, max_xml_bytes=64 * 1024)
+    )  # styles.xml is ~340 KB
     with pytest.raises(InputError, match="过大"):
         read_lines(path)

@@ -15,14 +15,12 @@ import io
 import os
 import re
 import stat
-import struct
-import zipfile
-import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
 from .errors import InputError
+from .package import Limits, Wording, vet_package
 
 MAX_TEXT_BYTES = 64 * 1024 * 1024
 """Largest .txt/.md file read. A 50 MB compilation must still load."""
@@ -263,109 +261,21 @@ def _split_lines(text: str, name: str) -> list[str]:
 # --- .docx ------------------------------------------------------------------------------
 
 
+DOCX_LIMITS = Limits(
+    max_members=MAX_DOCX_MEMBERS,
+    max_central_dir_bytes=MAX_CENTRAL_DIR_BYTES,
+    max_uncompressed=MAX_DOCX_UNCOMPRESSED,
+    max_xml_bytes=MAX_DOCX_XML_BYTES,
+    max_ratio=MAX_DOCX_RATIO,
+    ratio_min_bytes=RATIO_MIN_BYTES,
+)
+_DOCX = Wording(".docx", "Word 或 WPS")
+
+
 def _docx_lines(data: bytes, name: str) -> list[str]:
+    vet_package(data, name, _DOCX, _err, DOCX_LIMITS)
     corrupt = _err(f".docx 文件不完整或已损坏，请用 Word 或 WPS 打开后重新保存：{name}")
-    _check_central_directory(data, name, corrupt)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-            _check_members(infos, name)
-            for info in _xml_members(zf, infos, name):
-                _check_xml_member(zf, info, name)
-    except InputError:
-        raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError):
-        raise corrupt from None
-    except (NotImplementedError, RuntimeError):  # unsupported compression method, encryption
-        raise _err(f".docx 文件使用了不支持的压缩或加密方式，请用 Word 或 WPS 重新保存：{name}") from None
     return _paragraph_lines(_open_document(data, name, corrupt), name)
-
-
-def _check_central_directory(data: bytes, name: str, corrupt: InputError) -> None:
-    """Bound the central directory before zipfile turns every entry of it into a ZipInfo."""
-    eocd = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 0xFFFF))
-    if eocd < 0 or eocd + 22 > len(data):
-        raise corrupt  # a truncated file loses its end-of-central-directory record first
-    entries, cd_size = struct.unpack_from("<xxxxxxxxxxHI", data, eocd)
-    if entries == 0xFFFF or cd_size == 0xFFFFFFFF:
-        # ZIP64: the 56-byte record sits just before the 20-byte locator (as zipfile reads it).
-        rec = eocd - 20 - 56
-        if rec < 0 or data[rec : rec + 4] != b"PK\x06\x06":
-            raise corrupt
-        entries, cd_size = struct.unpack_from("<QQ", data, rec + 32)
-    if entries > MAX_DOCX_MEMBERS or cd_size > MAX_CENTRAL_DIR_BYTES:
-        raise _err(f".docx 文件结构异常（部件过多），已拒绝读取：{name}")
-
-
-def _check_members(infos: list[zipfile.ZipInfo], name: str) -> None:
-    """Refuse zip bombs from the declared sizes, before any member is decompressed."""
-    bomb = _err(f".docx 文件解压后体积异常（疑似压缩炸弹），已拒绝读取：{name}")
-    if len(infos) > MAX_DOCX_MEMBERS:
-        raise bomb
-    total = 0
-    for info in infos:
-        if info.flag_bits & 0x1:
-            raise _err(f".docx 文件已加密，请取消密码后另存为 .docx：{name}")
-        total += info.file_size
-        if total > MAX_DOCX_UNCOMPRESSED:
-            raise bomb
-        if info.file_size > RATIO_MIN_BYTES and info.file_size > MAX_DOCX_RATIO * max(1, info.compress_size):
-            raise bomb
-
-
-def _xml_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) -> list[zipfile.ZipInfo]:
-    """The members python-docx may parse as XML: .xml/.rels by name, and any part whose
-    content type is XML (a part's name need not end in .xml). SVG images are not parsed."""
-    by_name = {info.filename: info for info in infos}
-    chosen = {n for n in by_name if n.lower().endswith((".xml", ".rels"))}
-    types = by_name.get("[Content_Types].xml")
-    if types is not None:
-        _check_xml_member(zf, types, name)  # vetted before lxml reads it here
-        defaults, overrides = _content_types(zf.read(types))
-        chosen.discard(types.filename)  # already checked
-        for n in by_name:
-            ext = n.rsplit(".", 1)[-1].lower() if "." in n else ""
-            ctype = overrides.get("/" + n.lower(), defaults.get(ext, ""))
-            if ctype.endswith("xml") and not ctype.startswith("image/") and n != types.filename:
-                chosen.add(n)
-    return [by_name[n] for n in sorted(chosen)]
-
-
-def _content_types(xml: bytes) -> tuple[dict[str, str], dict[str, str]]:
-    from lxml import etree
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    try:
-        root = etree.fromstring(xml, parser)
-    except etree.XMLSyntaxError:
-        return {}, {}
-    defaults: dict[str, str] = {}
-    overrides: dict[str, str] = {}
-    for el in root:
-        tag = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
-        ctype = str(el.get("ContentType", "")).lower()
-        if tag == "Default":
-            defaults[str(el.get("Extension", "")).lower()] = ctype
-        elif tag == "Override":
-            overrides[str(el.get("PartName", "")).lower()] = ctype  # OPC part names ignore case
-    return defaults, overrides
-
-
-def _check_xml_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
-    """Refuse DOCTYPE/ENTITY declarations (entity bombs, external entities) in an XML part.
-
-    Streams the member in chunks; NUL bytes are dropped first so that a UTF-16 or UTF-32
-    part cannot hide `<!DOCTYPE` from a byte search.
-    """
-    if info.file_size > MAX_DOCX_XML_BYTES:
-        raise _err(f".docx 文件中的 {_show(info.filename)} 过大（{_mb(info.file_size)}），无法读取：{name}")
-    tail = b""
-    with zf.open(info) as member:
-        while chunk := member.read(_CHUNK):
-            window = tail + chunk.replace(b"\x00", b"")
-            if _DECLARATION.search(window):
-                raise _err(f".docx 文件含有不安全的 XML 声明（DOCTYPE/ENTITY），已拒绝读取：{name}")
-            tail = window[-16:]
 
 
 def _open_document(data: bytes, name: str, corrupt: InputError) -> Any:

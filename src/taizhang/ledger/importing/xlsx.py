@@ -25,9 +25,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import struct
-import zipfile
-import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -46,15 +43,13 @@ from taizhang.ledger.drafts import (
     unit_labels,
 )
 from taizhang.ledger.models import Plan, ProgressReport, ReviewState, Task
+from taizhang.reports.package import Limits, Wording, vet_package
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-MAX_MEMBERS = 5000
-MAX_CENTRAL_DIR_BYTES = 4 * 1024 * 1024
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
-MAX_XML_MEMBER = 100 * 1024 * 1024
-MAX_RATIO = 100
-RATIO_MIN_BYTES = 4 * 1024 * 1024
+# Shared strings and sheets of a big 台账 are larger XML parts than a report's document.xml.
+XLSX_LIMITS = Limits(max_xml_bytes=100 * 1024 * 1024)
+_XLSX = Wording(".xlsx", "Excel 或 WPS")
 HEADER_SEARCH_ROWS = 30
 MAX_COLUMNS = 60
 MAX_TASK_ROWS = 5000
@@ -63,8 +58,6 @@ MAX_CELL_CHARS = 32767  # Excel's own limit: nothing a real cell holds is cut
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
-_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-_CHUNK = 1024 * 1024
 
 
 class XlsxError(Exception):
@@ -87,8 +80,7 @@ _OTHER_TYPES = {
 def vet_xlsx(data: bytes, filename: str) -> None:
     """Refuse anything that is not a sound .xlsx package, before it is decompressed or parsed.
 
-    (The document engine's loader does the same for .docx; its helpers are private and speak of
-    .docx, so the few checks are repeated here with Excel's wording.)"""
+    The package checks are the engine's (`taizhang.reports.package`), in Excel's wording."""
     name = PurePath(filename).name or "上传的文件"
     suffix = PurePath(name).suffix.lower()
     if suffix != ".xlsx":
@@ -105,71 +97,11 @@ def vet_xlsx(data: bytes, filename: str) -> None:
         )
     if not data.startswith(_ZIP_MAGICS):
         raise XlsxError(f"不是有效的 .xlsx 文件（内容不是 Excel 表格格式，可能只是改了扩展名）：{name}")
-    corrupt = XlsxError(f".xlsx 文件不完整或已损坏，请用 Excel 或 WPS 打开后重新保存：{name}")
-    _check_central_directory(data, name, corrupt)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-            _check_members(infos, name)
-            names = {info.filename for info in infos}
-            if "xl/workbook.xml" not in names:
-                if "word/document.xml" in names:
-                    raise XlsxError(f"这是改了扩展名的 Word 文件，不是 Excel 表格：{name}")
-                raise XlsxError(f"不是有效的 .xlsx 文件（缺少工作簿）：{name}")
-            for info in infos:
-                if info.filename.lower().endswith((".xml", ".rels", ".vml")):
-                    _check_xml_member(zf, info, name)
-    except XlsxError:
-        raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError):
-        raise corrupt from None
-    except (NotImplementedError, RuntimeError):
-        raise XlsxError(
-            f".xlsx 文件使用了不支持的压缩或加密方式，请用 Excel 或 WPS 重新保存：{name}"
-        ) from None
-
-
-def _check_central_directory(data: bytes, name: str, corrupt: XlsxError) -> None:
-    eocd = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 0xFFFF))
-    if eocd < 0 or eocd + 22 > len(data):
-        raise corrupt
-    entries, cd_size = struct.unpack_from("<xxxxxxxxxxHI", data, eocd)
-    if entries == 0xFFFF or cd_size == 0xFFFFFFFF:
-        rec = eocd - 20 - 56
-        if rec < 0 or data[rec : rec + 4] != b"PK\x06\x06":
-            raise corrupt
-        entries, cd_size = struct.unpack_from("<QQ", data, rec + 32)
-    if entries > MAX_MEMBERS or cd_size > MAX_CENTRAL_DIR_BYTES:
-        raise XlsxError(f".xlsx 文件结构异常（部件过多），已拒绝读取：{name}")
-
-
-def _check_members(infos: list[zipfile.ZipInfo], name: str) -> None:
-    bomb = XlsxError(f".xlsx 文件解压后体积异常（疑似压缩炸弹），已拒绝读取：{name}")
-    total = 0
-    for info in infos:
-        if info.flag_bits & 0x1:
-            raise XlsxError(f".xlsx 文件已加密，请取消密码后另存为 .xlsx：{name}")
-        total += info.file_size
-        if total > MAX_UNCOMPRESSED:
-            raise bomb
-        if info.file_size > RATIO_MIN_BYTES and info.file_size > MAX_RATIO * max(1, info.compress_size):
-            raise bomb
-
-
-def _check_xml_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
-    if info.file_size > MAX_XML_MEMBER:
-        raise XlsxError(f".xlsx 文件中的部件过大，无法读取：{name}")
-    tail = b""
-    read = 0
-    with zf.open(info) as member:
-        while chunk := member.read(_CHUNK):
-            read += len(chunk)
-            if read > MAX_XML_MEMBER:  # the declared size lied
-                raise XlsxError(f".xlsx 文件解压后体积异常（疑似压缩炸弹），已拒绝读取：{name}")
-            window = tail + chunk.replace(b"\x00", b"")
-            if _DECLARATION.search(window):
-                raise XlsxError(f".xlsx 文件含有不安全的 XML 声明（DOCTYPE/ENTITY），已拒绝读取：{name}")
-            tail = window[-16:]
+    names = vet_package(data, name, _XLSX, XlsxError, XLSX_LIMITS)
+    if "xl/workbook.xml" not in names:
+        if "word/document.xml" in names:
+            raise XlsxError(f"这是改了扩展名的 Word 文件，不是 Excel 表格：{name}")
+        raise XlsxError(f"不是有效的 .xlsx 文件（缺少工作簿）：{name}")
 
 
 # --- 2. the sheet -------------------------------------------------------------------------------
