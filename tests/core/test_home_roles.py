@@ -200,7 +200,7 @@ def test_reporter_home_looks_back_one_quarter_for_missing_reports(
     client = login(people.reporter)
     data = home(client).context["reporter"]
     assert {r.period for r in data.missing} == {"2026-06", "2026-07", "2026-08"}  # May closed 5 June
-    assert str(data.since) == "2026-06-20"
+    assert str(data.since) == "2026-06-01"
     assert {r.period for r in data.due} == {"2026-09"}
     task_page = client.get(reverse("ledger:task_detail", args=[ledger.transport.pk])).content.decode()
     assert "2026年1月" in task_page and "补报" in task_page

@@ -13,16 +13,15 @@ reads report *tuples* rather than model rows for its period arithmetic.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import (
     Avg,
     Case,
     Count,
-    Exists,
     IntegerField,
     Min,
-    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -56,7 +55,7 @@ from taizhang.ledger.queries import (
 ACTIVE_PLANS = 3
 REPORTER_TASK_LIMIT = 300
 ROW_LIMIT = 50
-HORIZON_DAYS = 92
+HORIZON_PERIODS = 3  # the reporter's home lists missing / late reports of the last 3 closed periods
 LIST_LIMIT = 10
 
 
@@ -95,7 +94,7 @@ class ReporterHome:
     late: list[ReportRow] = field(default_factory=list)  # the latest LIST_LIMIT of late_count
     late_count: int = 0
     periods: list[tuple[Plan, str, dt.date, dt.date]] = field(default_factory=list)
-    since: dt.date | None = None  # missing and late count periods closed since this day
+    since: dt.date | None = None  # missing and late count periods starting on or after this day
     truncated: bool = False
 
     @property
@@ -119,51 +118,49 @@ class ReporterHome:
         return self.returned[:ROW_LIMIT]
 
 
-def _reporter_plans(user: User, as_of: dt.date) -> list[Plan]:
-    """Plans whose reporting still matters: this year's, and last year's until its last window closes."""
-    plans = visible_plans(user).filter(year__in=[as_of.year - 1, as_of.year])
-    return [
-        p
-        for p in plans
-        if p.year == as_of.year or plan_window(p, period_for(p.ends_on, p.cadence)).closes >= as_of
-    ]
+def _still_reported(plan: Plan, as_of: dt.date) -> bool:
+    """This year's plans, and last year's until its last window closes."""
+    return (
+        plan.year >= as_of.year or plan_window(plan, period_for(plan.ends_on, plan.cadence)).closes >= as_of
+    )
 
 
-def _recent_windows(plan: Plan, as_of: dt.date, since: dt.date) -> dict[str, Window]:
-    """The plan's periods whose window is open on ``as_of`` or closed on or after ``since``."""
-    found: dict[str, Window] = {}
+def _recent_windows(plan: Plan, as_of: dt.date, closed: int) -> dict[str, Window]:
+    """The plan's periods whose window is open on ``as_of``, and the last ``closed`` closed ones."""
+    found: list[tuple[str, Window]] = []
     for period in periods_between(plan.starts_on, plan.ends_on, plan.cadence):
         window = plan_window(plan, period)
         if window.opens > as_of:
             break
-        if window.closes >= since:
-            found[period] = window
-    return found
+        found.append((period, window))
+    shut = [item for item in found if item[1].closes < as_of][-closed:] if closed else []
+    return dict(shut + [item for item in found if item[1].is_open(as_of)])
 
 
 def reporter_home(user: User, as_of: dt.date, limit: int = REPORTER_TASK_LIMIT) -> ReporterHome:
     """What the reporter's unit owes: the open periods' reports (submitted or not), returned reports
-    to correct, and missing / late reports of the periods closed in the last ``HORIZON_DAYS`` (older
+    to correct, and missing / late reports of the last ``HORIZON_PERIODS`` closed periods (older
     ones stay on each task's page). Reads report tuples for those periods only."""
-    since = as_of - dt.timedelta(days=HORIZON_DAYS)
-    home = ReporterHome(since=since)
-    plans = _reporter_plans(user, as_of)
-    if not plans:
-        return home
-    windows = {plan.pk: _recent_windows(plan, as_of, since) for plan in plans}
-    for plan in plans:
-        for period, window in windows[plan.pk].items():
-            if window.is_open(as_of):
-                home.periods.append((plan, period, window.opens, window.closes))
+    home = ReporterHome()
     tasks = list(
         scope.tasks_in_scope(user)
-        .filter(plan__in=plans)
+        .filter(plan__year__in=[as_of.year - 1, as_of.year])
         .select_related("plan", "lead_unit")
         .defer("content", "category_path", "plan__title")
-        .order_by("plan_id", "seq", "id")[: limit + 1]
+        .order_by("-plan__year", "plan_id", "seq", "id")[: limit + 1]
     )
     home.truncated = len(tasks) > limit
-    tasks = tasks[:limit]
+    plans = {t.plan_id: t.plan for t in tasks[:limit] if _still_reported(t.plan, as_of)}
+    tasks = [t for t in tasks[:limit] if t.plan_id in plans]
+    if not tasks:
+        return home
+    windows = {pk: _recent_windows(plan, as_of, HORIZON_PERIODS) for pk, plan in plans.items()}
+    for pk, plan in sorted(plans.items()):
+        for period, window in windows[pk].items():
+            if window.is_open(as_of):
+                home.periods.append((plan, period, window.opens, window.closes))
+            elif home.since is None or window.opens < home.since:
+                home.since = window.opens
     by_id = {t.pk: t for t in tasks}
     own_units = scope.scope_unit_ids(user)
     # lateness is decided in SQL (no datetime per row): submitted on or after the day after the close
@@ -261,65 +258,79 @@ class PlanReporting:
         return [u for u in self.units if u.missing or u.late]
 
 
+@dataclass
+class _Counts:
+    owing: int = 0
+    reported: int = 0
+    late: int = 0
+
+
 def _period_counts(
-    tasks: QuerySet[Task], plan: Plan, period: str, *, by_unit: bool
-) -> list[dict[str, int | None]]:
-    window = plan_window(plan, period)
-    reports = ProgressReport.objects.filter(task=OuterRef("pk"), period=period)
-    rows = (
-        tasks.filter(plan=plan)
-        .exclude(status__in=CLOSED_STATUSES)
-        .filter(owing_condition(plan, period))
-        .annotate(
-            has_report=Exists(reports),
-            late_report=Exists(reports.filter(submitted_at__gte=_day_after(window.closes))),
-        )
-        .order_by()
+    tasks: QuerySet[Task], plan: Plan, periods: list[str], *, everything: bool
+) -> dict[str, dict[int | None, _Counts]]:
+    """{period: {lead unit id: owing tasks, reported and late reports}} for a few periods of one
+    plan, in two GROUP BYs whatever the number of periods: one over the tasks, one over the
+    periods' reports joined to their tasks."""
+    owing = tasks.filter(plan=plan).exclude(status__in=CLOSED_STATUSES).order_by()
+    found: dict[str, dict[int | None, _Counts]] = {p: defaultdict(_Counts) for p in periods}
+    owing_counts = {
+        f"owing_{i}": Count("id", filter=cond) if (cond := owing_condition(plan, p)) else Count("id")
+        for i, p in enumerate(periods)
+    }
+    for row in owing.values("lead_unit_id").annotate(**owing_counts):
+        for i, period in enumerate(periods):
+            found[period][row["lead_unit_id"]].owing = row[f"owing_{i}"]
+    owed = Q()
+    late = Q()
+    for period in periods:
+        owed |= Q(period=period) & owing_condition(plan, period, prefix="task__")
+        late |= Q(period=period, submitted_at__gte=_day_after(plan_window(plan, period).closes))
+    reports = (
+        ProgressReport.objects.filter(task__plan=plan).exclude(task__status__in=CLOSED_STATUSES).filter(owed)
     )
-    grouped = rows.values("lead_unit_id") if by_unit else rows.values("plan_id")
-    return list(
-        grouped.annotate(
-            owing=Count("id"),
-            reported=Count("id", filter=Q(has_report=True)),
-            late=Count("id", filter=Q(late_report=True)),
-        )
-    )
+    if not everything:
+        reports = reports.filter(task__in=owing.values("pk"))
+    for row in (
+        reports.order_by()
+        .values("period", "task__lead_unit_id")
+        .annotate(n=Count("id"), late=Count("id", filter=late))
+    ):
+        counts = found[row["period"]][row["task__lead_unit_id"]]
+        counts.reported, counts.late = row["n"], row["late"]
+    return found
 
 
 def plan_reporting(user: User, plan: Plan, as_of: dt.date) -> PlanReporting:
     """The last closed period's reporting of one plan, in total and by lead unit, and how far the
     current period has got."""
-    tasks = scope.tasks_in_scope(user)
     period = last_closed_period(plan, as_of)
+    opened = open_periods(plan, as_of)
+    current = opened[-1] if opened else None
     result = PlanReporting(plan, period, plan_window(plan, period).closes if period else None)
+    wanted = [p for p in (period, current) if p is not None]
+    if not wanted:
+        return result
+    counts = _period_counts(scope.tasks_in_scope(user), plan, wanted, everything=scope.sees_everything(user))
     if period is not None:
-        rows = _period_counts(tasks, plan, period, by_unit=True)
-        names = dict(
-            Unit.objects.filter(pk__in=[r["lead_unit_id"] for r in rows if r["lead_unit_id"]]).values_list(
-                "pk", "name"
-            )
-        )
-        for row in rows:
-            unit_id = row["lead_unit_id"]
+        by_unit = {k: v for k, v in counts[period].items() if v.owing}
+        names = dict(Unit.objects.filter(pk__in=[k for k in by_unit if k]).values_list("pk", "name"))
+        for unit_id, c in by_unit.items():
             unit = UnitReporting(
                 names.get(unit_id, "（未指定牵头单位）") if unit_id else "（未指定牵头单位）",
-                int(row["owing"] or 0),
-                int(row["reported"] or 0),
-                int(row["late"] or 0),
+                c.owing,
+                c.reported,
+                c.late,
             )
             result.owing += unit.owing
             result.reported += unit.reported
             result.late += unit.late
             result.units.append(unit)
         result.units.sort(key=lambda u: (-u.missing, -u.late, u.unit))
-    opened = open_periods(plan, as_of)
-    if opened:
-        current = opened[-1]
+    if current is not None:
         result.current = current
         result.current_closes = plan_window(plan, current).closes
-        for row in _period_counts(tasks, plan, current, by_unit=False):
-            result.current_owing += int(row["owing"] or 0)
-            result.current_reported += int(row["reported"] or 0)
+        result.current_owing = sum(c.owing for c in counts[current].values())
+        result.current_reported = sum(c.reported for c in counts[current].values() if c.owing)
     return result
 
 
