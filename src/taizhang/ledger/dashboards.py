@@ -474,6 +474,8 @@ def recent_reports(user: User, limit: int = LIST_LIMIT) -> list[ProgressReport]:
     base = reports_in_scope(user).select_related("task", "task__lead_unit", "submitted_by")
     found: list[ProgressReport] = []
     for state in ReviewState.values:
-        found.extend(base.filter(state=state).order_by("-submitted_at", "-pk")[:limit])
+        found.extend(
+            base.filter(state=state).order_by("-submitted_at")[:limit]
+        )  # no tie-breaker: see pending_reports
     found.sort(key=lambda r: (r.submitted_at, r.pk), reverse=True)
     return found[:limit]
