@@ -11,7 +11,7 @@ reports (bulk inserts), starts `taizhang serve` on a free local port, then measu
    within 60 s from 50 client threads: errors, lost writes (a success whose row is missing),
    throughput.
 
-PostgreSQL uses a scratch database `taizhang_bench` at 127.0.0.1:5432 (trust auth), dropped after.
+PostgreSQL uses a scratch database `taizhang_bench_<pid>` at 127.0.0.1:5432 (trust auth), dropped after.
 Only loopback addresses are contacted.
 """
 
@@ -40,7 +40,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PASSWORD = "bench-pass-2026"
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_BENCH = "postgres://postgres@127.0.0.1:5432/taizhang_bench"
+# One scratch database per run, so two runs on one machine never drop each other's data.
+PG_DB = f"taizhang_bench_{os.getpid()}"
+PG_BENCH = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
 DATA_SCRIPT = Path(__file__).with_name("ledger_data.py")
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -62,15 +64,15 @@ def _reset_postgres() -> None:
     import psycopg
 
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS taizhang_bench WITH (FORCE)")
-        conn.execute("CREATE DATABASE taizhang_bench")
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {PG_DB}")
 
 
 def _drop_postgres() -> None:
     import psycopg
 
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS taizhang_bench WITH (FORCE)")
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
 
 
 @dataclass
