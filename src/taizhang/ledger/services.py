@@ -17,7 +17,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 from typing import Any
 
-from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -27,6 +26,7 @@ from django.utils import timezone
 
 from taizhang.accounts import scope
 from taizhang.accounts.models import Role, Unit, User
+from taizhang.ledger.audit import acting_as
 from taizhang.ledger.drafts import TaskDraft
 from taizhang.ledger.errors import DomainError, PermissionDenied, StaleVersion
 from taizhang.ledger.models import (
@@ -135,7 +135,7 @@ def submit_report(
         "reviewed_at": None,
         "review_comment": "",
     }
-    with transaction.atomic(), set_actor(user):
+    with transaction.atomic(), acting_as(user):
         existing = ProgressReport.objects.filter(task=task, period=period).first()
         if existing is None:
             try:
@@ -197,7 +197,7 @@ def review_report(
     if len(comment) > MAX_COMMENT_TEXT:
         raise DomainError(f"审核意见不能超过 {MAX_COMMENT_TEXT} 字", field="comment")
     now = now or timezone.now()
-    with transaction.atomic(), set_actor(user):
+    with transaction.atomic(), acting_as(user):
         fresh = _claim(ProgressReport, report.pk, expected_version)
         if fresh.state != ReviewState.PENDING:
             raise DomainError(f"该进展已审核（{fresh.get_state_display()}），不能重复审核")
@@ -262,7 +262,7 @@ def update_task(task: Task, changes: Mapping[str, Any], expected_version: int, u
         outside = [u.name for u in units if u.pk not in allowed]
         if outside:
             raise DomainError(f"不能把任务分派给管辖范围以外的单位：{'、'.join(outside)}", field="lead_unit")
-    with transaction.atomic(), set_actor(user):
+    with transaction.atomic(), acting_as(user):
         fresh: Task = _claim(Task, task.pk, expected_version)
         for name, value in changes.items():
             if name != "co_units":
@@ -289,7 +289,7 @@ def add_comment(task: Task, user: User, text: str) -> Comment:
         raise DomainError("批示内容不能为空", field="text")
     if len(text) > MAX_COMMENT_TEXT:
         raise DomainError(f"批示内容不能超过 {MAX_COMMENT_TEXT} 字", field="text")
-    with transaction.atomic(), set_actor(user):
+    with transaction.atomic(), acting_as(user):
         return Comment.objects.create(task=task, author=user, text=text)
 
 
@@ -298,7 +298,7 @@ def set_milestone_done(milestone_id: int, user: User, *, done: bool, on: dt.date
     milestone = Milestone.objects.select_related("task__plan").get(pk=milestone_id)
     if not (scope.can_edit_task(user, milestone.task) or scope.can_report(user, milestone.task)):
         raise PermissionDenied()
-    with transaction.atomic(), set_actor(user):
+    with transaction.atomic(), acting_as(user):
         milestone.done = done
         milestone.done_on = (on or timezone.localdate()) if done else None
         milestone.save()
@@ -322,7 +322,7 @@ def store_source_document(
     existing = SourceDocument.objects.filter(sha256=digest).first()
     if existing is not None:
         return existing, False
-    with transaction.atomic(), set_actor(user):
+    with transaction.atomic(), acting_as(user):
         try:
             with transaction.atomic():
                 document = SourceDocument(
@@ -356,7 +356,7 @@ def create_plan_with_tasks(
         raise PermissionDenied("您不能为该单位创建工作计划")
     if source is not None and Plan.objects.filter(source=source).exists():
         raise DomainError(f"文件《{source.original_name}》已导入过，不会重复创建计划")
-    with transaction.atomic(), set_actor(user):
+    with transaction.atomic(), acting_as(user):
         plan = Plan(
             year=year,
             owner_unit=owner_unit,
