@@ -63,14 +63,13 @@ def visible_task(user: User, pk: int) -> Task | None:
     )
 
 
-def owing_condition(plan: Plan, period: str, prefix: str = "") -> Q:
+def owing_condition(plan: Plan, period: str) -> Q:
     """SQL form of ``periods.task_periods``: the plan's tasks that owe a report for ``period``
-    (a task owes every period from the plan's start to its deadline, and at least the first).
-    ``prefix`` ("task__") applies it to a query on reports."""
+    (a task owes every period from the plan's start to its deadline, and at least the first)."""
     first, _ = period_bounds(period)
     if first <= plan.starts_on:
         return Q()
-    return Q(**{f"{prefix}deadline__isnull": True}) | Q(**{f"{prefix}deadline__gte": first})
+    return Q(deadline__isnull=True) | Q(deadline__gte=first)
 
 
 def task_owes(task: Task, plan: Plan, period: str) -> bool:
