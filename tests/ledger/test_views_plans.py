@@ -224,6 +224,30 @@ def test_print_view_lists_all_filtered_rows_in_ledger_columns(
         assert f">{column}<" in body
     assert "推进县道改造" in body and "打造美丽乡村示范点" in body and "老旧小区" not in body
     assert "已筛选" in body and "data-print" in body
+    assert "尚未报送" in body
+
+
+def test_print_view_shows_each_tasks_latest_report(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    for period, text in (("2026-02", "二月完成路基5公里"), ("2026-03", "三月完成路基12公里")):
+        services.submit_report(
+            ledger.transport, people.reporter, period=period, text=text, percent=10, now=at("2026-04-02")
+        )
+    services.submit_report(
+        ledger.town,
+        people.town_reporter,
+        period="2026-01",
+        is_zero_report=True,
+        zero_reason="冬季停工",
+        now=at("2026-02-20"),
+    )
+    response = login(people.supervisor).get(reverse("ledger:plan_print", args=[ledger.plan.pk]))
+    reports = {task.code: report for task, report in response.context["rows"]}
+    assert reports["1.1"].text == "三月完成路基12公里" and reports["1.2"] is None
+    body = response.content.decode()
+    assert "三月完成路基12公里" in body and "二月完成路基5公里" not in body
+    assert "零报告：冬季停工" in body and "逾期报送" in body
 
 
 def test_export_link_uses_the_importers_url_when_present(

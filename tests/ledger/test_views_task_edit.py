@@ -4,6 +4,7 @@ refused with a clear message and nothing is saved."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from html.parser import HTMLParser
 from types import SimpleNamespace
 from typing import Any
 
@@ -22,16 +23,64 @@ def edit_url(task: Task) -> str:
     return reverse("ledger:task_edit", args=[task.pk])
 
 
+class _FormReader(HTMLParser):
+    """Reads a rendered form's fields the way a browser would post them back."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: dict[str, Any] = {}
+        self._select: tuple[str, bool] | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        name = a.get("name") or ""
+        if tag == "input" and name and name != "csrfmiddlewaretoken":
+            if a.get("type") not in ("checkbox", "radio") or "checked" in a:
+                self.data[name] = a.get("value") or ""
+        elif tag == "select":
+            multiple = "multiple" in a
+            self._select = (name, multiple)
+            self.data[name] = [] if multiple else ""
+        elif tag == "option" and self._select and "selected" in a:
+            select, multiple = self._select
+            if multiple:
+                self.data[select].append(a.get("value") or "")
+            else:
+                self.data[select] = a.get("value") or ""
+        elif tag == "textarea":
+            self._textarea = name
+            self.data[name] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self.data[self._textarea] += data.lstrip("\n") if not self.data[self._textarea] else data
+
+
 def form_data(client: Client, task: Task) -> dict[str, Any]:
-    """What the edit form posts back unchanged (read from the rendered form's initial values)."""
-    form = client.get(edit_url(task)).context["form"]
-    data: dict[str, Any] = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if value is None:
-            value = ""
-        data[name] = value
-    return data
+    """What the edit form posts back unchanged, read from its HTML as a browser would."""
+    reader = _FormReader()
+    html = client.get(edit_url(task)).content.decode()
+    reader.feed(html[html.index('<form method="post" class="panel task-form"') :])
+    return reader.data
+
+
+def test_an_unchanged_form_posts_back_what_was_saved(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    """The date input shows ISO dates (a locale format would blank it in the browser and clear the
+    deadline on the next save)."""
+    data = form_data(login(people.supervisor), ledger.transport)
+    assert data["deadline"] == "2026-12-31"
+    assert data["lead_unit"] == str(ledger.transport.lead_unit_id)
+    assert data["co_units"] == [str(u.pk) for u in ledger.transport.co_units.all()]
+    assert data["title"] == "推进县道改造" and data["progress"] == "0" and data["status"] == "not_started"
 
 
 def test_form_carries_the_version(login: Login, people: SimpleNamespace, ledger: SimpleNamespace) -> None:

@@ -61,14 +61,22 @@ class FastSelectMultiple(_FastOptions, forms.SelectMultiple):
     pass
 
 
+def unit_label(unit: Any) -> str:
+    """A unit's name, with its parent's for sections below a bureau (two bureaus' 办公室 differ)."""
+    parent = unit.parent
+    if parent is not None and parent.parent_id is not None:
+        return f"{parent.label}·{unit.name}"
+    return str(unit.name)
+
+
 class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
+        return unit_label(obj)
 
 
 class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
+        return unit_label(obj)
 
 
 # --- plan page filters --------------------------------------------------------------------------
@@ -107,7 +115,7 @@ class TaskFilterForm(forms.Form):
         leaders: list[str],
     ) -> None:
         super().__init__(data)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = units.select_related("parent")  # type: ignore[attr-defined]
         self.fields["category"].choices = [("", "全部分类"), *categories]  # type: ignore[attr-defined]
         self.fields["leader"].choices = [("", "全部领导"), *[(n, n) for n in leaders]]  # type: ignore[attr-defined]
         self.fields["q"].widget.attrs.update(placeholder="任务名称、内容或编号", type="search")
@@ -142,7 +150,7 @@ class ReviewFilterForm(forms.Form):
     def __init__(self, data: Any, *, plans: QuerySet[Plan], units: QuerySet[Unit]) -> None:
         super().__init__(data)
         self.fields["plan"].queryset = plans  # type: ignore[attr-defined]
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = units.select_related("parent")  # type: ignore[attr-defined]
 
     def spec(self) -> ReviewFilter:
         self.is_valid()
@@ -246,7 +254,10 @@ class TaskEditForm(forms.Form):
         widget=FastSelect,
     )
     deadline = forms.DateField(
-        label="完成时限", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="完成时限",
+        required=False,
+        # <input type="date"> only shows (and posts back) ISO dates, whatever the locale's format
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     status = forms.ChoiceField(label="状态", choices=TaskStatus.choices, widget=FastSelect)
     progress = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100)
@@ -256,7 +267,9 @@ class TaskEditForm(forms.Form):
         super().__init__(*args, **kwargs)
         # the task's current units stay choosable even when they lie outside the editor's subtree
         current = [task.lead_unit_id, *task.co_units.values_list("pk", flat=True)]
-        unit_choices = Unit.objects.filter(Q(pk__in=units.values("pk")) | Q(pk__in=[u for u in current if u]))
+        unit_choices = Unit.objects.filter(
+            Q(pk__in=units.values("pk")) | Q(pk__in=[u for u in current if u])
+        ).select_related("parent")
         self.fields["lead_unit"].queryset = unit_choices  # type: ignore[attr-defined]
         self.fields["co_units"].queryset = unit_choices  # type: ignore[attr-defined]
         leaders = User.objects.filter(role=Role.LEADER, is_active=True)

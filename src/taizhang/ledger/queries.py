@@ -11,7 +11,17 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, F, Min, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Avg,
+    Count,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 
 from taizhang.accounts import scope
@@ -219,14 +229,27 @@ def page_tasks(tasks: Sequence[Task]) -> list[Task]:
     return rows
 
 
-def reports_by_task(
-    task_ids: Iterable[int], period: str, *, with_text: bool = False
-) -> dict[int, ProgressReport]:
+def reports_by_task(task_ids: Iterable[int], period: str) -> dict[int, ProgressReport]:
     """The reports of one period for a page of tasks: {task id: report}."""
-    fields = ["id", "task_id", "period", "state", "submitted_at", "is_zero_report", "version"]
-    if with_text:
-        fields += ["text", "zero_reason", "percent"]
-    reports = ProgressReport.objects.filter(task_id__in=list(task_ids), period=period).only(*fields)
+    reports = ProgressReport.objects.filter(task_id__in=list(task_ids), period=period).only(
+        "id", "task_id", "period", "state", "submitted_at", "is_zero_report", "version"
+    )
+    return {r.task_id: r for r in reports}
+
+
+def latest_reports(task_ids: Sequence[int]) -> dict[int, ProgressReport]:
+    """Each task's report of its latest period (whatever its state): {task id: report}. One
+    correlated lookup per task along the (task, period) unique index, then one read."""
+    latest = ProgressReport.objects.filter(task=OuterRef("pk")).order_by("-period").values("pk")[:1]
+    ids = (
+        Task.objects.filter(pk__in=list(task_ids))
+        .annotate(latest=Subquery(latest))
+        .exclude(latest=None)
+        .values_list("latest", flat=True)
+    )
+    reports = ProgressReport.objects.filter(pk__in=list(ids)).only(
+        "id", "task_id", "period", "state", "text", "percent", "is_zero_report", "zero_reason", "submitted_at"
+    )
     return {r.task_id: r for r in reports}
 
 

@@ -54,6 +54,7 @@ from taizhang.ledger.queries import (
     TaskFilter,
     category_choices,
     filter_tasks,
+    latest_reports,
     leader_choices,
     page_tasks,
     pending_reports,
@@ -178,14 +179,12 @@ def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
     tasks = page_tasks(filtered[: PRINT_LIMIT + 1])
     truncated = len(tasks) > PRINT_LIMIT
     tasks = tasks[:PRINT_LIMIT]
-    period = due_period(plan, as_of)
-    reports = reports_by_task([t.pk for t in tasks], period, with_text=True) if period else {}
+    reports = latest_reports([t.pk for t in tasks])
     context = {
         "plan": plan,
         "form": form,
         "spec": spec,
-        "rows": [(t, reports.get(t.pk), period is not None and task_owes(t, plan, period)) for t in tasks],
-        "period": period,
+        "rows": [(t, reports.get(t.pk)) for t in tasks],
         "truncated": truncated,
         "limit": PRINT_LIMIT,
         "as_of": as_of,
