@@ -105,6 +105,9 @@ def test_timeline_merges_reports_reviews_comments_milestones_and_audit(
     assert "审核状态:待审核->退回" in audit and "审核意见:（空）->请补充工程量" in audit
     assert "责任领导:（空）->陈志强" in audit
     assert "审核人:（空）->周督查" in audit
+    created = [e for e in events if e.kind == "audit" and e.title.startswith("新增进展报告")]
+    assert created and all(c.before == "" and c.after != "（空）" for e in created for c in e.changes)
+    assert all(c.before != c.after for e in events if e.kind == "audit" for c in e.changes)
 
 
 def test_attachments_link_to_the_checked_download(

@@ -245,13 +245,16 @@ def audit_events(entries: Sequence[LogEntry]) -> list[TimelineEvent]:
     for entry in entries:
         model = entry.content_type.model_class()
         what = str(model._meta.verbose_name) if model is not None else "记录"
+        changes = [c for c in describe_changes(entry, names) if c.before != c.after]
+        if entry.action == LogEntry.Action.CREATE:  # a new row: its values, without "（空） →"
+            changes = [FieldChange(c.label, "", c.after) for c in changes]
         events.append(
             TimelineEvent(
                 when=entry.timestamp,
                 kind="audit",
                 title=f"{ACTIONS.get(entry.action, '变更')}{what}：{entry.object_repr}",
                 actor=_name(entry.actor),
-                changes=describe_changes(entry, names),
+                changes=changes,
             )
         )
     return events

@@ -108,6 +108,10 @@ def _next_url(request: HttpRequest, default: str) -> str:
     return default
 
 
+def _chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def _task_url(task: Task, anchor: str = "") -> str:
     return reverse("ledger:task_detail", args=[task.pk]) + (f"#{anchor}" if anchor else "")
 
@@ -385,7 +389,7 @@ def report_submit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
                 messages.success(
                     request,
                     f"已报送{period_label(period)}进展，等待督查室审核。"
-                    + (f"本次为逾期报送（截止日期 {window.closes:%Y年%m月%d日}）。" if late else ""),
+                    + (f"本次为逾期报送（截止日期 {_chinese_date(window.closes)}）。" if late else ""),
                 )
                 return redirect(done_url)
     else:
