@@ -226,3 +226,28 @@ def test_reports_of_other_units_are_404(
         client.post(review_url(report), {"decision": "approve", "version": report.version}).status_code == 404
     )
     assert ProgressReport.objects.get().state == ReviewState.PENDING
+
+
+def test_queue_pages_neither_repeat_nor_skip_reports_sharing_a_timestamp(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    # 30 pending reports submitted at the same instant (as a bulk load or the demo does).
+    made = [
+        ProgressReport.objects.create(
+            task=getattr(ledger, task),
+            period=f"2026-{month:02d}",
+            text="按计划推进",
+            percent=50,
+            submitted_by=people.reporter,
+            submitted_at=at("2026-10-31"),
+        )
+        for task in ("transport", "housing", "town")
+        for month in range(1, 11)
+    ]
+    client = login(people.supervisor)
+    seen: list[int] = []
+    for page in (1, 2):
+        response = client.get(reverse("ledger:review_queue"), {"page": page})
+        seen.extend(report.pk for report, _ in response.context["items"])
+    # Ties are broken by id, so the two pages together are every report exactly once, in id order.
+    assert seen == sorted(r.pk for r in made)

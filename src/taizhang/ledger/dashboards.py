@@ -474,12 +474,10 @@ def _by_category(tasks: QuerySet[Task], as_of: dt.date) -> list[GroupProgress]:
 
 def recent_reports(user: User, limit: int = LIST_LIMIT) -> list[ProgressReport]:
     """The latest submitted reports in scope: newest ``limit`` per review state (each read along
-    the (state, submitted_at) index), merged."""
+    the (state, submitted_at, id) index), merged."""
     base = reports_in_scope(user).select_related("task", "task__lead_unit", "submitted_by")
     found: list[ProgressReport] = []
     for state in ReviewState.values:
-        found.extend(
-            base.filter(state=state).order_by("-submitted_at")[:limit]
-        )  # no tie-breaker: see pending_reports
+        found.extend(base.filter(state=state).order_by("-submitted_at", "-id")[:limit])
     found.sort(key=lambda r: (r.submitted_at, r.pk), reverse=True)
     return found[:limit]

@@ -265,7 +265,9 @@ class ProgressReport(models.Model):
         ]
         indexes = [
             models.Index(fields=["period", "state"], name="report_period_state"),
-            models.Index(fields=["state", "submitted_at"], name="report_state_submitted"),
+            # The review queue pages through pending reports by (submitted_at, id): many share a
+            # timestamp, and a page order with ties would repeat or skip reports between pages.
+            models.Index(fields=["state", "submitted_at", "id"], name="report_state_submitted_id"),
         ]
 
     def __str__(self) -> str:

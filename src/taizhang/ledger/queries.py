@@ -265,9 +265,8 @@ class ReviewFilter:
 def pending_reports(user: User, spec: ReviewFilter | None = None) -> QuerySet[ProgressReport]:
     """Reports waiting for review (待审核) in the user's scope, oldest first.
 
-    Ordered by ``submitted_at`` alone so that both databases read it along the (state,
-    submitted_at) index; a tie-breaker on the id would make PostgreSQL sort every pending report
-    that shares a timestamp (SQLite's index holds the rowid and breaks ties by itself)."""
+    Ordered by (submitted_at, id), which the (state, submitted_at, id) index serves on both
+    databases, so that the queue's pages neither repeat nor skip reports sharing a timestamp."""
     reports = reports_in_scope(user).filter(state=ReviewState.PENDING)
     if spec is not None and spec.plan is not None:
         reports = reports.filter(task__plan=spec.plan)
@@ -275,7 +274,7 @@ def pending_reports(user: User, spec: ReviewFilter | None = None) -> QuerySet[Pr
         ids = scope.unit_subtree_ids(spec.unit)
         reports = reports.filter(task__lead_unit_id__in=ids)
     return reports.select_related("task", "task__plan", "task__lead_unit", "submitted_by").order_by(
-        "submitted_at"
+        "submitted_at", "id"
     )
 
 
