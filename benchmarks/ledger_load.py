@@ -214,6 +214,7 @@ def measure(base: str, fx: Fixture, n: int) -> dict[str, tuple[float, float]]:
         "plan list (/plans/)": _timed(lambda: sup.request("/plans/")[0], n),
         "plan detail (task table)": _timed(lambda: sup.request(f"/plans/{fx.plan_id}/")[0], n),
         "task detail": _timed(lambda: sup.request(f"/tasks/{next(tasks)}/")[0], n),
+        "review queue (page 1)": _timed(lambda: sup.request("/reviews/")[0], n),
     }
     # Report submission: each reporter files the first of its reserved tasks (GET form + POST).
     samples = []
