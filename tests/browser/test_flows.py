@@ -73,8 +73,10 @@ def test_reporter_submits_and_supervisor_approves(
     page.goto(f"{live_server.url}/reviews/")
     assert "本月完成县道路基施工12公里" in page.inner_text("main")
     shot(page, "review-queue")
-    page.click("button[name=decision][value=approve]")
-    page.wait_for_load_state("networkidle")
+    # The approval is an htmx POST: wait for its response, not for "network idle", which can come
+    # before htmx has sent anything on a loaded machine.
+    with page.expect_response(lambda r: r.request.method == "POST" and "/review" in r.url):
+        page.click("button[name=decision][value=approve]")
     report.refresh_from_db()
     assert report.state == ReviewState.APPROVED
     assert report.reviewer == people.supervisor
