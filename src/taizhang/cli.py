@@ -76,16 +76,11 @@ def run_engine(argv: Sequence[str]) -> int:
 
             sys.stdout.write(render_outline(result))
         return 0
-    from taizhang.reports.lint import lint_result, render_findings
+    from taizhang.reports.lint import lint_result, render_findings, report_dict
 
     findings = lint_result(result)
     if args.json:
-        json.dump(
-            {"source": result.source, "findings": [f.to_dict() for f in findings]},
-            sys.stdout,
-            ensure_ascii=False,
-            indent=1,
-        )
+        json.dump(report_dict(result.source, findings), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(render_findings(result.source, findings))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from taizhang.cli import main
-from taizhang.reports.lint import Finding, lint_lines, lint_result, render_findings
+from taizhang.reports.lint import Finding, lint_lines, lint_result, render_findings, report_dict, summarize
 from taizhang.reports.model import Document, ParseResult, Section
 
 
@@ -28,26 +28,36 @@ def test_tz101_each_placeholder_with_its_excerpt() -> None:
         "全县实现营业收入xx亿元，同比增长x.x%，增速居全省第x位。",
         "x—x月新增企业xx家，较xxxx年增加，其中出口增速-x.x%。",
         "xxx局召开专题会议，xx领域隐患全部整改。",
+        "完成投资xx亿元。",
     ]
     found = codes(lint_lines(lines), "TZ101")
-    assert [(f.line, f.excerpt) for f in found] == [
-        (1, "xx亿元"),
-        (1, "x.x%"),
-        (1, "第x位"),
-        (2, "x—x月"),
-        (2, "xx家"),
-        (2, "xxxx年"),
-        (2, "-x.x%"),
-        (3, "xxx局"),
-        (3, "xx"),
+    assert [(f.line, f.count, f.excerpt, f.message) for f in found] == [
+        (1, 3, "xx亿元", "本段有 3 处未填写的占位符：“xx亿元”“x.x%”“第x位”，应填入实际数值"),
+        (2, 4, "x—x月", "本段有 4 处未填写的占位符：“x—x月”“xx家”“xxxx年”“-x.x%”，应填入实际数值"),
+        (3, 2, "xxx局", "本段有 2 处未填写的占位符：“xxx局”“xx”，应填入实际内容（数字或名称）"),
+        (4, 1, "xx亿元", "未填写的占位符“xx亿元”，应填入实际数值"),
     ]
-    assert found[0].message == "未填写的占位符“xx亿元”，应填入实际数值"
-    assert "实际内容" in found[-1].message
+
+
+def test_tz101_one_finding_per_paragraph_however_many_masks() -> None:
+    line = "；".join(f"第{n}项投资xx万元" for n in range(1, 41)) + "。"
+    found = lint_lines([line, "落实D的建设，压实D风廉政责任，用A新时代思想武装头脑。"])
+    assert [(f.line, f.code, f.count) for f in found] == [(1, "TZ101", 40), (2, "TZ102", 3)]
+    # The message quotes a few distinct placeholders, not forty.
+    assert found[0].message == "本段有 40 处未填写的占位符：“xx万元”，应填入实际数值"
+    assert found[1].message == (
+        "本段有 3 处字母代称：“D”应写作“党”（2 处，如“落实D的建设”）；“A”应写作“习近平”（“，用A新时代”）"
+    )
+    more = "，".join(f"投资xx{unit}" for unit in "个家项件条座辆处") + "。"
+    assert lint_lines([more])[0].message.endswith("“xx个”“xx家”“xx项”“xx件”“xx条”等，应填入实际数值")
 
 
 def test_tz101_masks_inside_latin_codes() -> None:
     # A lower-case x among capitals hides a digit (PM2.5, B2C); `xx` after a word hides a number.
-    assert excerpts(["细颗粒物PMx.x平均浓度下降，入围全市topxx企业x家。"], "TZ101") == ["x.x", "xx", "x家"]
+    found = codes(lint_lines(["细颗粒物PMx.x平均浓度下降，入围全市topxx企业x家。"]), "TZ101")
+    assert [(f.count, f.message) for f in found] == [
+        (3, "本段有 3 处未填写的占位符：“x.x”“xx”“x家”，应填入实际数值或名称")
+    ]
 
 
 def test_tz101_real_latin_x_not_flagged() -> None:
@@ -70,15 +80,11 @@ def test_tz102_letter_masks() -> None:
         "数字经济增加值占DP的比重提高。",
     ]
     found = codes(lint_lines(lines), "TZ102")
-    assert [(f.line, f.message.split("中的")[1]) for f in found] == [
-        (1, "“D”应写作“党”"),
-        (1, "“A”应写作“习近平”"),
-        (2, "“D”应写作“党”"),
-        (2, "“D”应写作“党”"),
-        (2, "“D”应写作“党”"),
-        (3, "“AAA”应写作“微信”"),
-        (3, "“AAA”应写作“微信”"),
-        (4, "“DP”应写作“GDP”"),
+    assert [(f.line, f.count, f.message.split("字母代称")[1]) for f in found] == [
+        (1, 2, "：“D”应写作“党”（“贯彻D的二十”）；“A”应写作“习近平”（“持以A新时代”）"),
+        (2, 3, "：“D”应写作“党”（3 处，如“严治D主体责”）"),
+        (3, 2, "：“AAA”应写作“微信”（2 处，如“通过AAA公众号”）"),
+        (4, 1, "：“值占DP的比重”中的“DP”应写作“GDP”"),
     ]
     assert found[0].excerpt == "贯彻D的二十"
 
@@ -375,6 +381,7 @@ def test_findings_sorted_and_serialisable() -> None:
         "code": found[0].code,
         "message": found[0].message,
         "excerpt": found[0].excerpt,
+        "count": 1,
     }
     # Without documents, lint_result runs the same line rules as lint_lines.
     lines = ["一、总结", "（二）xx项", "（二）重复"]
@@ -383,10 +390,36 @@ def test_findings_sorted_and_serialisable() -> None:
 
 def test_render_findings() -> None:
     found = lint_lines(["完成xx项。", "（一)推进"])
-    text = render_findings("t.txt", found)
-    assert text.splitlines()[0] == "t.txt:1: TZ101 未填写的占位符“xx项”，应填入实际数值"
-    assert text.splitlines()[-1] == "t.txt：共 2 处问题（TZ101 ×1，TZ204 ×1）"
+    text = render_findings("t.txt", found).splitlines()
+    assert text[:4] == [
+        "t.txt：共 2 处问题，分布在 2 段",
+        "  TZ101 未填写的占位符 1 处",
+        "  TZ204 编号格式不规范 1 处",
+        "",
+    ]
+    assert text[4] == "t.txt:1: TZ101 未填写的占位符“xx项”，应填入实际数值"
+    assert len(text) == 6
     assert render_findings("t.txt", []) == "t.txt：未发现问题\n"
+
+
+def test_summary_counts_occurrences_and_paragraphs_per_rule() -> None:
+    # A real numbering fault must not drown among placeholders: the summary on top names it.
+    lines = ["完成投资xx亿元，新增xx家。"] * 300 + ["一、总结", "三、计划"]
+    found = lint_lines(lines)
+    assert [r.to_dict() for r in summarize(found)] == [
+        {"code": "TZ101", "rule": "未填写的占位符", "count": 600, "lines": 300},
+        {"code": "TZ201", "rule": "编号不连续", "count": 1, "lines": 1},
+    ]
+    head = render_findings("t.txt", found).splitlines()[:3]
+    assert head == [
+        "t.txt：共 601 处问题，分布在 301 段",
+        "  TZ101 未填写的占位符 600 处（300 段）",
+        "  TZ201 编号不连续 1 处",
+    ]
+    data = report_dict("t.txt", found)
+    assert data["total"] == 601
+    assert data["summary"] == [r.to_dict() for r in summarize(found)]
+    assert len(data["findings"]) == 301  # type: ignore[arg-type]
 
 
 def test_cli_lint(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -402,7 +435,9 @@ def test_cli_lint(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     assert data["source"] == "draft.txt"
     assert {f["code"] for f in data["findings"]} >= {"TZ101", "TZ204"}
-    assert all(set(f) == {"line", "code", "message", "excerpt"} for f in data["findings"])
+    assert all(set(f) == {"line", "code", "message", "excerpt", "count"} for f in data["findings"])
+    assert [r["code"] for r in data["summary"]] == sorted({f["code"] for f in data["findings"]})
+    assert data["total"] == sum(f["count"] for f in data["findings"])
 
     clean = tmp_path / "clean.txt"
     clean.write_text(

@@ -21,13 +21,36 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from .model import Document, ParseResult, Section
 
-__all__ = ["Finding", "lint_lines", "lint_result", "render_findings"]
+__all__ = [
+    "RULES",
+    "Finding",
+    "RuleCount",
+    "lint_lines",
+    "lint_result",
+    "render_findings",
+    "report_dict",
+    "summarize",
+]
+
+
+# Each rule's short name, for the summary that heads the report.
+RULES = {
+    "TZ101": "未填写的占位符",
+    "TZ102": "字母代称",
+    "TZ103": "付费墙残留或广告",
+    "TZ201": "编号不连续",
+    "TZ202": "编号重复",
+    "TZ203": "层级跳跃",
+    "TZ204": "编号格式不规范",
+    "TZ301": "标点全角半角混用",
+    "TZ401": "年份与标题不符",
+    "TZ402": "标题与正文不符",
+}
 
 
 @dataclass
@@ -35,7 +58,19 @@ class Finding:
     line: int  # 1-based line of the input
     code: str
     message: str
-    excerpt: str = ""
+    excerpt: str = ""  # the first occurrence when `count` > 1
+    count: int = 1  # occurrences of this rule in the paragraph, reported as one finding
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass
+class RuleCount:
+    code: str
+    rule: str
+    count: int  # occurrences
+    lines: int  # paragraphs (findings) holding them
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -122,7 +157,8 @@ def _x_is_placeholder(line: str, tok: str, t0: int, r0: int, r1: int) -> bool:
     return run.islower() and rest.isupper()
 
 
-def _placeholder_finding(line: str, i: int, s: int, e: int) -> Finding:
+def _placeholder(line: str, s: int, e: int) -> tuple[str, bool]:
+    """The placeholder's text widened to its unit or name suffix, and whether it stands for a number."""
     numeric = any(c in ".．/—–-~～" or c.isdigit() for c in line[s:e])
     if s > 0 and line[s - 1] == "第":
         s -= 1
@@ -138,9 +174,30 @@ def _placeholder_finding(line: str, i: int, s: int, e: int) -> Finding:
         m = _NAME_SUFFIX.match(line, e)
         if m:
             e = m.end()
-    text = line[s:e]
-    want = "实际数值" if numeric else "实际内容（数字或名称）"
-    return Finding(i + 1, "TZ101", f"未填写的占位符“{text}”，应填入{want}", text)
+    return line[s:e], numeric
+
+
+_SHOWN = 5  # occurrences quoted in a grouped message
+
+
+def _quoted(texts: list[str]) -> str:
+    distinct = list(dict.fromkeys(texts))
+    more = "等" if len(distinct) > _SHOWN else ""
+    return "".join(f"“{t}”" for t in distinct[:_SHOWN]) + more
+
+
+def _placeholders_finding(i: int, hits: list[tuple[str, bool]]) -> Finding:
+    """One finding for all the placeholders of a paragraph (a draft may hold dozens per line)."""
+    kinds = {numeric for _, numeric in hits}
+    want = (
+        "实际数值" if kinds == {True} else "实际内容（数字或名称）" if kinds == {False} else "实际数值或名称"
+    )
+    first = hits[0][0]
+    if len(hits) == 1:
+        return Finding(i + 1, "TZ101", f"未填写的占位符“{first}”，应填入{want}", first)
+    texts = [t for t, _ in hits]
+    message = f"本段有 {len(hits)} 处未填写的占位符：{_quoted(texts)}，应填入{want}"
+    return Finding(i + 1, "TZ101", message, first, len(hits))
 
 
 # ---------------------------------------------------------------- letter masks (TZ102)
@@ -211,6 +268,22 @@ def _letter_mask(line: str, tok: str, s: int, e: int) -> tuple[str, str] | None:
     if tok == "A" and _XI_NEXT.match(line, e):
         return "习近平", excerpt
     return "", excerpt
+
+
+def _masks_finding(i: int, hits: list[tuple[str, str, str]]) -> Finding:
+    """One finding for the letter masks (token, guess, excerpt) of a paragraph, per letter."""
+    by_letter: dict[tuple[str, str], list[str]] = {}
+    for tok, guess, ex in hits:
+        by_letter.setdefault((tok, guess), []).append(ex)
+    parts = []
+    for (tok, guess), exs in by_letter.items():
+        want = f"应写作“{guess}”" if guess else "应写出被替代的原词"
+        if len(hits) == 1:
+            return Finding(i + 1, "TZ102", f"字母代称：“{exs[0]}”中的“{tok}”{want}", exs[0])
+        where = f"{len(exs)} 处，如“{exs[0]}”" if len(exs) > 1 else f"“{exs[0]}”"
+        parts.append(f"“{tok}”{want}（{where}）")
+    message = f"本段有 {len(hits)} 处字母代称：" + "；".join(parts)
+    return Finding(i + 1, "TZ102", message, hits[0][2], len(hits))
 
 
 # ---------------------------------------------------------------- punctuation (TZ301)
@@ -443,10 +516,16 @@ def _lint_lines(lines: list[str], doc_starts: Iterable[int], breaks: Iterable[in
         pct["%"], pct["％"] = [], []
 
     for i, raw in enumerate(lines):
-        for m in _PAYWALL.finditer(raw):
+        markers = list(_PAYWALL.finditer(raw))
+        if markers:
+            m = markers[0]
             out.append(
                 Finding(
-                    i + 1, "TZ103", f"付费墙残留标记“{m.group()}”，应删除", _excerpt(raw, m.start(), m.end())
+                    i + 1,
+                    "TZ103",
+                    f"付费墙残留标记{_quoted([m.group() for m in markers])}，应删除",
+                    _excerpt(raw, m.start(), m.end()),
+                    len(markers),
                 )
             )
         line = _clean(raw)
@@ -462,10 +541,12 @@ def _lint_lines(lines: list[str], doc_starts: Iterable[int], breaks: Iterable[in
         elif i in brk:
             numbering.structure_break()
 
-        # Latin tokens: placeholders and letter masks.
+        # Latin tokens: placeholders and letter masks, each rule reported once per paragraph.
         spans = [(m.start(), m.end()) for m in _NUMSPAN.finditer(line)]
         span_starts = [s for s, _ in spans]
         done: set[int] = set()
+        holes: list[tuple[str, bool]] = []
+        masks: list[tuple[str, str, str]] = []
         for m in _LATIN.finditer(line):
             tok, t0 = m.group(), m.start()
             for r in _XRUN.finditer(tok):
@@ -476,12 +557,14 @@ def _lint_lines(lines: list[str], doc_starts: Iterable[int], breaks: Iterable[in
                 s, e = spans[k] if k >= 0 and spans[k][1] >= r1 else (r0, r1)
                 if s not in done:
                     done.add(s)
-                    out.append(_placeholder_finding(line, i, s, e))
+                    holes.append(_placeholder(line, s, e))
             mask = _letter_mask(line, tok, t0, m.end())
             if mask:
-                guess, ex = mask
-                want = f"应写作“{guess}”" if guess else "应写出被替代的原词"
-                out.append(Finding(i + 1, "TZ102", f"字母代称：“{ex}”中的“{tok}”{want}", ex))
+                masks.append((tok, *mask))
+        if holes:
+            out.append(_placeholders_finding(i, holes))
+        if masks:
+            out.append(_masks_finding(i, masks))
 
         en = _enumerator(line)
         start = 0
@@ -672,12 +755,36 @@ def lint_result(result: ParseResult, raw_lines: list[str] | None = None) -> list
     return _sorted(out)
 
 
+def summarize(findings: list[Finding]) -> list[RuleCount]:
+    """Occurrences and paragraphs per rule, in rule order: the head of every report."""
+    counts: dict[str, list[int]] = {}
+    for f in findings:
+        c = counts.setdefault(f.code, [0, 0])
+        c[0] += f.count
+        c[1] += 1
+    return [RuleCount(code, RULES.get(code, code), n, k) for code, (n, k) in sorted(counts.items())]
+
+
+def report_dict(source: str, findings: list[Finding]) -> dict[str, object]:
+    """The JSON of `taizhang lint --json`: the per-rule summary first, then the findings."""
+    return {
+        "source": source,
+        "total": sum(f.count for f in findings),
+        "summary": [r.to_dict() for r in summarize(findings)],
+        "findings": [f.to_dict() for f in findings],
+    }
+
+
 def render_findings(source: str, findings: list[Finding]) -> str:
-    """Compiler-style lines `file:line: CODE message`, then a count per code."""
+    """A count per rule on top (so a rare real fault shows among many placeholders), then
+    compiler-style lines `file:line: CODE message`, one per paragraph and rule."""
     if not findings:
         return f"{source}：未发现问题\n"
-    rows = [f"{source}:{f.line}: {f.code} {f.message}" for f in findings]
-    counts = Counter(f.code for f in findings)
-    per_code = "，".join(f"{code} ×{n}" for code, n in sorted(counts.items()))
-    rows.append(f"{source}：共 {len(findings)} 处问题（{per_code}）")
+    total = sum(f.count for f in findings)
+    rows = [f"{source}：共 {total} 处问题，分布在 {len({f.line for f in findings})} 段"]
+    for r in summarize(findings):
+        paras = f"（{r.lines} 段）" if r.lines != r.count else ""
+        rows.append(f"  {r.code} {r.rule} {r.count} 处{paras}")
+    rows.append("")
+    rows.extend(f"{source}:{f.line}: {f.code} {f.message}" for f in findings)
     return "\n".join(rows) + "\n"
