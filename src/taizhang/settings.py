@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "taizhang.accounts",
     "taizhang.ledger",
     "taizhang.api",
+    "taizhang.front",
     # django-ninja: its Swagger UI page is served from our own static files (no CDN) only when listed.
     "ninja",
     "django.contrib.admin",
@@ -171,7 +172,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "front:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # django-axes: 5 failures for one username from one address lock that pair out for 15 minutes.

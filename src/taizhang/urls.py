@@ -8,6 +8,7 @@ admin.site.site_title = "台账管理后台"
 admin.site.index_title = "系统管理"
 
 urlpatterns = [
+    path("", include("taizhang.front.urls")),
     path("", include("taizhang.core.urls")),
     path("", include("taizhang.ledger.urls")),
     path("import/", include("taizhang.ledger.importing.urls")),

@@ -29,11 +29,11 @@ def test_login_page_is_chinese(client: Client) -> None:
 
 def test_login_and_logout(client: Client, people: SimpleNamespace) -> None:
     response = client.post(reverse("accounts:login"), {"username": "jiaotong", "password": PASSWORD})
-    assert response.status_code == 302 and response.url == reverse("core:home")
-    assert client.get(reverse("core:home")).status_code == 200
+    assert response.status_code == 302 and response.url == reverse("front:home")
+    assert client.get(reverse("front:home")).status_code == 200
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("front:home")).status_code == 302
 
 
 def test_wrong_password_shows_a_chinese_error(client: Client, people: SimpleNamespace) -> None:
@@ -52,12 +52,12 @@ def test_five_failures_lock_the_account_out(client: Client, people: SimpleNamesp
     # even the right password is refused while locked
     again = client.post(url, {"username": "jiaotong", "password": PASSWORD})
     assert again.status_code == 429
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("front:home")).status_code == 302
     # another account from the same address is not locked
     other = client.post(url, {"username": "zhujian", "password": PASSWORD})
     assert other.status_code == 302
 
 
 def test_home_requires_login(client: Client) -> None:
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("front:home"))
     assert response.status_code == 302 and reverse("accounts:login") in response.url

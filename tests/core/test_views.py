@@ -32,7 +32,7 @@ Login = Callable[[Any], Client]
 def test_home_counts_tasks_in_scope(
     login: Login, people: SimpleNamespace, ledger: SimpleNamespace, who: str, count: int, label: str
 ) -> None:
-    response = login(getattr(people, who)).get(reverse("core:home"))
+    response = login(getattr(people, who)).get(reverse("front:home"))
     assert response.status_code == 200
     assert response.context["task_total"] == count
     body = response.content.decode()
@@ -40,8 +40,8 @@ def test_home_counts_tasks_in_scope(
 
 
 def test_nav_shows_admin_link_to_staff_only(login: Login, people: SimpleNamespace) -> None:
-    assert "管理后台" in login(people.admin).get(reverse("core:home")).content.decode()
-    assert "管理后台" not in login(people.reporter).get(reverse("core:home")).content.decode()
+    assert "管理后台" in login(people.admin).get(reverse("front:home")).content.decode()
+    assert "管理后台" not in login(people.reporter).get(reverse("front:home")).content.decode()
 
 
 def test_404_is_chinese(login: Login, people: SimpleNamespace) -> None:

@@ -5,7 +5,6 @@ from taizhang.core import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("files/attachment/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("files/source/<int:pk>/", views.source_download, name="source_download"),
     path("healthz", views.healthz, name="healthz"),

@@ -1,4 +1,4 @@
-"""Home, permission-checked file downloads, and a health check. Keep views thin: queries come from
+"""Permission-checked file downloads, and a health check. Keep views thin: queries come from
 ``taizhang.accounts.scope``, writes from ``taizhang.ledger.services``."""
 
 from __future__ import annotations
@@ -6,32 +6,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from taizhang.accounts import scope
-from taizhang.accounts.models import Role, User
-from taizhang.ledger import dashboards
 from taizhang.ledger.models import Attachment, Plan, SourceDocument
-from taizhang.ledger.periods import today
-
-
-@login_required
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """One home per role: reporter — what is due; supervisor — the plan at a glance; leader — overview."""
-    user = request.user
-    assert isinstance(user, User)
-    as_of = today()
-    total, counts = dashboards.status_counts(scope.tasks_in_scope(user))
-    context: dict[str, object] = {"as_of": as_of, "task_total": total, "status_counts": counts}
-    if user.role == Role.REPORTER:
-        context["reporter"] = dashboards.reporter_home(user, as_of)
-    elif user.role == Role.LEADER:
-        context["leader"] = dashboards.leader_home(user, as_of)
-    elif user.role == Role.SUPERVISOR or scope.sees_everything(user):
-        context["supervisor"] = dashboards.supervisor_home(user, as_of)
-    return render(request, "core/home.html", context)
 
 
 @login_required

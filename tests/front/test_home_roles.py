@@ -60,7 +60,7 @@ def april(
 
 
 def home(client: Client) -> Any:
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("front:home"))
     assert response.status_code == 200
     return response
 
@@ -188,7 +188,7 @@ def test_home_query_count_is_bounded(
     for who, limit in (("reporter", 20), ("supervisor", 20), ("leader", 20)):
         client = login(getattr(people, who))
         with django_assert_max_num_queries(limit):
-            client.get(reverse("core:home"))
+            client.get(reverse("front:home"))
 
 
 def test_reporter_home_looks_back_one_quarter_for_missing_reports(

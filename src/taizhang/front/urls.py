@@ -1,0 +1,11 @@
+"""The role home pages (namespace ``front``)."""
+
+from django.urls import path
+
+from taizhang.front import views
+
+app_name = "front"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+]

@@ -1,0 +1,31 @@
+"""The role home pages. Thin: what each role sees is composed in ``taizhang.front.dashboards``."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from taizhang.accounts import scope
+from taizhang.accounts.models import Role, User
+from taizhang.front import dashboards
+from taizhang.ledger.periods import today
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """One home per role: reporter — what is due; supervisor — the plan at a glance; leader — overview."""
+    user = request.user
+    assert isinstance(user, User)
+    as_of = today()
+    total, counts = dashboards.status_counts(scope.tasks_in_scope(user))
+    context: dict[str, object] = {"as_of": as_of, "task_total": total, "status_counts": counts}
+    if user.role == Role.REPORTER:
+        context["reporter"] = dashboards.reporter_home(user, as_of)
+    elif user.role == Role.LEADER:
+        context["leader"] = dashboards.leader_home(user, as_of)
+    elif user.role == Role.SUPERVISOR or scope.sees_everything(user):
+        context["supervisor"] = dashboards.supervisor_home(user, as_of)
+    return render(request, "front/home.html", context)
