@@ -197,7 +197,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 # Uploaded files (attachments, source documents) are never served at a public URL: the
-# permission-checked views in taizhang.core.views stream them.
+# permission-checked views in taizhang.ledger.downloads stream them.
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media-not-served/"
 STORAGES = {

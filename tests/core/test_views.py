@@ -65,7 +65,7 @@ def attachment(ledger: SimpleNamespace, people: SimpleNamespace) -> Any:
 
 def test_attachment_download_in_scope(login: Login, people: SimpleNamespace, ledger: SimpleNamespace) -> None:
     item = attachment(ledger, people)
-    url = reverse("core:attachment_download", args=[item.pk])
+    url = reverse("ledger:attachment_download", args=[item.pk])
     response = login(people.supervisor).get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
@@ -78,14 +78,14 @@ def test_attachment_download_out_of_scope_is_forbidden(
     login: Login, people: SimpleNamespace, ledger: SimpleNamespace, who: str
 ) -> None:
     item = attachment(ledger, people)
-    response = login(getattr(people, who)).get(reverse("core:attachment_download", args=[item.pk]))
+    response = login(getattr(people, who)).get(reverse("ledger:attachment_download", args=[item.pk]))
     assert response.status_code == 403
     assert "没有权限" in response.content.decode()
 
 
 def test_download_needs_login(client: Client, people: SimpleNamespace, ledger: SimpleNamespace) -> None:
     item = attachment(ledger, people)
-    assert client.get(reverse("core:attachment_download", args=[item.pk])).status_code == 302
+    assert client.get(reverse("ledger:attachment_download", args=[item.pk])).status_code == 302
 
 
 def test_media_is_not_served_publicly(login: Login, people: SimpleNamespace, ledger: SimpleNamespace) -> None:

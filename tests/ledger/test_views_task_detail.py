@@ -115,7 +115,7 @@ def test_attachments_link_to_the_checked_download(
 ) -> None:
     attachment = history.report.attachments.get()
     body = page(login(people.supervisor), history.task)
-    assert reverse("core:attachment_download", args=[attachment.pk]) in body and "现场照片.pdf" in body
+    assert reverse("ledger:attachment_download", args=[attachment.pk]) in body and "现场照片.pdf" in body
 
 
 def test_periods_show_windows_and_actions_per_role(

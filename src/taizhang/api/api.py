@@ -202,7 +202,7 @@ def _attachment(attachment: Attachment) -> dict[str, Any]:
         "name": attachment.original_name,
         "size": attachment.size,
         "content_type": attachment.content_type,
-        "url": reverse("core:attachment_download", args=[attachment.pk]),
+        "url": reverse("ledger:attachment_download", args=[attachment.pk]),
     }
 
 

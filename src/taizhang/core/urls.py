@@ -1,11 +1,9 @@
 from django.urls import path
 
-from taizhang.core import views
+from taizhang.core import health
 
 app_name = "core"
 
 urlpatterns = [
-    path("files/attachment/<int:pk>/", views.attachment_download, name="attachment_download"),
-    path("files/source/<int:pk>/", views.source_download, name="source_download"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
 ]

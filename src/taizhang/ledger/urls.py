@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from taizhang.ledger import views
+from taizhang.ledger import downloads, views
 
 app_name = "ledger"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("milestones/<int:pk>/done/", views.milestone_done, name="milestone_done"),
     path("reviews/", views.review_queue, name="review_queue"),
     path("reports/<int:pk>/review/", views.report_review, name="report_review"),
+    path("files/attachment/<int:pk>/", downloads.attachment_download, name="attachment_download"),
+    path("files/source/<int:pk>/", downloads.source_download, name="source_download"),
 ]

@@ -1,11 +1,11 @@
-"""Permission-checked file downloads, and a health check. Keep views thin: queries come from
-``taizhang.accounts.scope``, writes from ``taizhang.ledger.services``."""
+"""Permission-checked downloads of attachments and source documents (namespace ``ledger``).
+Keep views thin: queries come from ``taizhang.accounts.scope``."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
@@ -47,8 +47,3 @@ def _send(field_file: object, name: str, content_type: str) -> FileResponse:
     response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-@require_GET
-def healthz(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
