@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from taizhang.accounts import scope
 from taizhang.api.api import due_condition
-from taizhang.ledger import services
+from taizhang.ledger import scope, services
 from taizhang.ledger.models import Cadence, Milestone, Plan, Task, TaskStatus
 from taizhang.ledger.periods import task_periods
 from tests.conftest import at

@@ -8,9 +8,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from taizhang.front.dashboards import recent_reports
 from taizhang.ledger import periods, services
 from taizhang.ledger.audit import task_audit_entries
-from taizhang.front.dashboards import recent_reports
 from taizhang.ledger.models import Cadence, Plan, Task, TaskStatus
 from taizhang.ledger.queries import (
     category_choices,

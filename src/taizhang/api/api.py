@@ -35,12 +35,11 @@ from ninja.operation import Operation
 from ninja.renderers import JSONRenderer
 from pydantic import Field
 
-from taizhang.accounts import scope
 from taizhang.accounts.models import Role, Unit, User
 from taizhang.api import schemas as s
 from taizhang.api.auth import API_AUTH, audit_actor, current_user, docs_login_required
 from taizhang.api.errors import chinese_validation_errors, http_error_detail
-from taizhang.ledger import periods, services
+from taizhang.ledger import periods, scope, services
 from taizhang.ledger.errors import DomainError, PermissionDenied, StaleVersion
 from taizhang.ledger.models import (
     Attachment,

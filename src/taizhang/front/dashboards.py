@@ -31,8 +31,8 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from taizhang.accounts import scope
 from taizhang.accounts.models import Unit, User
+from taizhang.ledger import scope
 from taizhang.ledger.models import Comment, Plan, ProgressReport, ReviewState, Task, TaskStatus
 from taizhang.ledger.periods import (
     Window,

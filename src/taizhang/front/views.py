@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from taizhang.accounts import scope
 from taizhang.accounts.models import Role, User
 from taizhang.front import dashboards
+from taizhang.ledger import scope
 from taizhang.ledger.periods import today
 
 

@@ -1,5 +1,5 @@
 """Permission-checked downloads of attachments and source documents (namespace ``ledger``).
-Keep views thin: queries come from ``taizhang.accounts.scope``."""
+Keep views thin: queries come from ``taizhang.ledger.scope``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from taizhang.accounts import scope
+from taizhang.ledger import scope
 from taizhang.ledger.models import Attachment, Plan, SourceDocument
 
 

@@ -24,8 +24,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from taizhang.accounts import scope
 from taizhang.accounts.models import Role, Unit, User
+from taizhang.ledger import scope
 from taizhang.ledger.models import Comment, Plan, ProgressReport, ReviewState, Task, TaskStatus
 from taizhang.ledger.periods import is_late, period_bounds, plan_window
 

@@ -1,6 +1,6 @@
 """Every write to the ledger goes through these functions.
 
-Each one checks permission (``taizhang.accounts.scope``), validates, runs in one
+Each one checks permission (``taizhang.ledger.scope``), validates, runs in one
 ``transaction.atomic()`` block (all or nothing), records the actor for the audit log, and raises
 ``DomainError`` (or its subclasses ``PermissionDenied`` / ``StaleVersion``) with a Chinese message.
 
@@ -24,8 +24,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from taizhang.accounts import scope
 from taizhang.accounts.models import Role, Unit, User
+from taizhang.ledger import scope
 from taizhang.ledger.audit import acting_as
 from taizhang.ledger.drafts import TaskDraft
 from taizhang.ledger.errors import DomainError, PermissionDenied, StaleVersion

@@ -25,9 +25,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from taizhang.accounts import scope
 from taizhang.accounts.models import Role, User
-from taizhang.ledger import services
+from taizhang.ledger import scope, services
 from taizhang.ledger.errors import DomainError, StaleVersion
 from taizhang.ledger.forms import (
     CommentForm,

@@ -19,9 +19,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from taizhang import reports
-from taizhang.accounts import scope
 from taizhang.accounts.models import Role, Unit, User
-from taizhang.ledger import services
+from taizhang.ledger import scope, services
 from taizhang.ledger.drafts import TaskDraft, draft_to_data, drafts_from_parse, plan_year
 from taizhang.ledger.errors import DomainError
 from taizhang.ledger.models import Cadence, Plan, SourceDocument

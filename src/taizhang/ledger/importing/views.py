@@ -27,7 +27,7 @@ from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from taizhang.accounts import scope
+from taizhang.ledger import scope
 from taizhang.accounts.models import Unit, User
 from taizhang.ledger import services
 from taizhang.ledger.drafts import draft_from_data, guess_deadline, unit_labels

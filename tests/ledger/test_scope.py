@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from taizhang.accounts import scope
 from taizhang.accounts.models import Role
+from taizhang.ledger import scope
 
 pytestmark = pytest.mark.django_db
 
