@@ -60,7 +60,7 @@ def requests(key: str, plan: Plan) -> list[tuple[str, str, dict[str, Any]]]:
         ("post", reverse("import:preview_row", args=[key, 0]), {"t0-include": "on", "t0-title": "x"}),
         ("post", reverse("import:discard", args=[key]), {}),
         ("get", reverse("import:done", args=[plan.pk]), {}),
-        ("get", reverse("import:export_xlsx", args=[plan.pk]), {}),
+        ("get", reverse("ledger:plan_export", args=[plan.pk]), {}),
     ]
 
 
@@ -126,4 +126,4 @@ def test_get_only_and_post_only(
     client = login(people.supervisor)
     assert client.get(reverse("import:discard", args=[pending_key])).status_code == 405
     assert client.get(reverse("import:preview_row", args=[pending_key, 0])).status_code == 405
-    assert client.post(reverse("import:export_xlsx", args=[housing_plan.pk])).status_code == 405
+    assert client.post(reverse("ledger:plan_export", args=[housing_plan.pk])).status_code == 405

@@ -309,7 +309,7 @@ def test_done_page_and_export_link(
     assert page.status_code == 200
     html = page.content.decode()
     assert (
-        "已导入：测试县2026年重点工作计划" in html and reverse("import:export_xlsx", args=[plan.pk]) in html
+        "已导入：测试县2026年重点工作计划" in html and reverse("ledger:plan_export", args=[plan.pk]) in html
     )
 
 

@@ -255,7 +255,7 @@ def test_export_link_uses_the_importers_url_when_present(
 ) -> None:
     body = detail(login(people.supervisor), ledger.plan).content.decode()
     try:
-        export = reverse("import:export_xlsx", args=[ledger.plan.pk])
+        export = reverse("ledger:plan_export", args=[ledger.plan.pk])
     except NoReverseMatch:
         assert "导出 Excel" not in body
     else:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from taizhang.accounts.models import Unit
+from taizhang.ledger import exporting
 from taizhang.ledger.importing import xlsx
 from taizhang.ledger.models import Plan, ProgressReport, ReviewState, Task, TaskStatus
 from tests.conftest import at
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def export(client: Client, plan: Plan) -> Any:
-    response = client.get(reverse("import:export_xlsx", args=[plan.pk]))
+    response = client.get(reverse("ledger:plan_export", args=[plan.pk]))
     assert response.status_code == 200, response.status_code
     return response
 
@@ -49,7 +50,7 @@ def test_columns_header_widths_dates(
     Task.objects.filter(pk=ledger.housing.pk).update(status=TaskStatus.DELAYED, leader_name="王副县长")
 
     response = export(login(people.supervisor), ledger.plan)
-    assert response["Content-Type"] == xlsx.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == exporting.XLSX_CONTENT_TYPE
     assert "attachment" in response["Content-Disposition"] and ".xlsx" in response["Content-Disposition"]
     sheet = sheet_of(response)
     assert sheet.title == "台账"
@@ -73,7 +74,7 @@ def test_columns_header_widths_dates(
     transport, housing, town = rows
     assert transport[1] == "推进县道改造：完成县道改造48公里，由县交通运输局牵头，县住建局配合。"
     assert transport[3:5] == ["县交通运输局", "县住房和城乡建设局"]
-    assert transport[5] == dt.datetime(2026, 12, 31) and sheet["F3"].number_format == xlsx.DATE_FORMAT
+    assert transport[5] == dt.datetime(2026, 12, 31) and sheet["F3"].number_format == exporting.DATE_FORMAT
     assert transport[6] == "完成路基20公里"  # the latest approved report, not the pending one
     assert transport[7] == "未开始" and transport[8] == "一、重点工作安排 / （一）交通建设"
     assert housing[1] == "实施老旧小区改造" and housing[2] == "王副县长" and housing[7] == "滞后"
@@ -103,11 +104,11 @@ def test_export_is_scoped(
     assert codes(people.town_reporter) == ["1.3"]
     other = Plan.objects.create(year=2026, owner_unit=org.housing, title="住建局计划")
     Task.objects.create(plan=other, seq=1, title="内部任务", lead_unit=org.housing)
-    assert login(people.town_reporter).get(reverse("import:export_xlsx", args=[other.pk])).status_code == 404
+    assert login(people.town_reporter).get(reverse("ledger:plan_export", args=[other.pk])).status_code == 404
     assert (
-        login(people.bureau_supervisor).get(reverse("import:export_xlsx", args=[other.pk])).status_code == 404
+        login(people.bureau_supervisor).get(reverse("ledger:plan_export", args=[other.pk])).status_code == 404
     )
-    assert login(people.supervisor).get(reverse("import:export_xlsx", args=[999999])).status_code == 404
+    assert login(people.supervisor).get(reverse("ledger:plan_export", args=[999999])).status_code == 404
 
 
 def task_facts(plan: Plan) -> list[tuple[Any, ...]]:
@@ -132,7 +133,7 @@ def test_round_trip_in_functions(
 ) -> None:
     import_plan(login(people.supervisor))
     plan = Plan.objects.get()
-    data = xlsx.export_plan(plan, xlsx.export_tasks(plan, plan.tasks.all()))
+    data = exporting.export_plan(plan, exporting.export_tasks(plan, plan.tasks.all()))
     sheet = xlsx.read_sheet(data, "导出.xlsx")
     assert sheet.title == plan.title and xlsx.guess_year(sheet, 2000) == 2026
     check = xlsx.check_rows(sheet, list(Unit.objects.all()), 2026)
@@ -171,7 +172,7 @@ def test_units_of_the_same_name_survive_the_round_trip(
     Unit.objects.create(name="办公室", parent=org.housing)
     ledger.housing.co_units.set([office])
     plan = ledger.plan
-    data = xlsx.export_plan(plan, xlsx.export_tasks(plan, plan.tasks.all()))
+    data = exporting.export_plan(plan, exporting.export_tasks(plan, plan.tasks.all()))
     assert load_workbook(io.BytesIO(data)).active["E4"].value == "县交通运输局办公室"
     check = xlsx.check_rows(xlsx.read_sheet(data, "t.xlsx"), list(Unit.objects.all()), 2026)
     assert check.ok and check.drafts[1].co_units == [office]

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from taizhang.accounts.models import Unit
 from taizhang.ledger.importing import xlsx
+from taizhang.ledger.spreadsheet import XLSX_CONTENT_TYPE
 from taizhang.ledger.models import Plan, SourceDocument, Task
 from tests.ledger.test_import_plan import preview_key
 
@@ -284,7 +285,7 @@ def test_upload_check_confirm(
     assert response.status_code == 302 and response.url == reverse("ledger:plan_detail", args=[plan.pk])
     assert plan.title == "测试县2026年重点工作任务台账" and plan.owner_unit == org.root
     assert plan.source is not None and plan.source.original_name == "台账.xlsx"
-    assert plan.source.content_type == xlsx.XLSX_CONTENT_TYPE and "推进棚户区改造" in plan.source.text
+    assert plan.source.content_type == XLSX_CONTENT_TYPE and "推进棚户区改造" in plan.source.text
     tasks = list(plan.tasks.order_by("seq"))
     assert [t.source_line for t in tasks] == [5, 6, 8, 9, 10]
     assert [t.lead_unit for t in tasks] == [org.transport, org.transport, org.housing, org.town, org.office]

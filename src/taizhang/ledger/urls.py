@@ -10,6 +10,7 @@ urlpatterns = [
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/print/", views.plan_print, name="plan_print"),
+    path("plans/<int:pk>/export.xlsx", views.plan_export, name="plan_export"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("tasks/<int:pk>/comments/", views.comment_add, name="comment_add"),

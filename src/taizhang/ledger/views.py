@@ -22,11 +22,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from taizhang.accounts.models import Role, User
-from taizhang.ledger import scope, services
+from taizhang.ledger import exporting, scope, services
 from taizhang.ledger.errors import DomainError, StaleVersion
 from taizhang.ledger.forms import (
     CommentForm,
@@ -194,6 +194,26 @@ def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
         "printed_at": timezone.localtime(),
     }
     return render(request, "ledger/plan_print.html", context)
+
+
+@login_required
+@require_GET
+def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan as an Excel 台账: the tasks of the plan the user may see (all of them for its office)."""
+    user = _user(request)
+    plan = get_object_or_404(Plan.objects.select_related("owner_unit"), pk=pk)
+    tasks = scope.tasks_in_scope(user).filter(plan=plan)
+    owns = not user.is_reporter and (
+        scope.sees_everything(user) or plan.owner_unit_id in scope.scope_unit_ids(user)
+    )
+    if not owns and not tasks.exists():
+        raise Http404
+    body = exporting.export_plan(plan, exporting.export_tasks(plan, tasks))
+    response = HttpResponse(body, content_type=exporting.XLSX_CONTENT_TYPE)
+    name = "".join("_" if c in '\\/:*?"<>|' else c for c in plan.title) or "台账"
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}（台账）.xlsx")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- task page ----------------------------------------------------------------------------------

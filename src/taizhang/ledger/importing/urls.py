@@ -11,5 +11,4 @@ urlpatterns = [
     path("preview/<slug:key>/rows/<int:index>/", views.preview_row, name="preview_row"),
     path("preview/<slug:key>/discard/", views.discard, name="discard"),
     path("done/<int:pk>/", views.done, name="done"),
-    path("plans/<int:pk>/export.xlsx", views.export_xlsx, name="export_xlsx"),
 ]

@@ -3,8 +3,7 @@ the waiting state in ``pending``, writes in ``taizhang.ledger.services`` (throug
 
 Every view checks the user: importing needs a supervisor (or admin) with units to import for
 (403 otherwise); a pending import belongs to the session and user that started it (404 for anyone
-else); the summary page needs the plan's owner unit in the user's charge, the export a task of the
-plan in the user's scope (404 otherwise).
+else); the summary page needs the plan's owner unit in the user's charge (404 otherwise).
 """
 
 from __future__ import annotations
@@ -24,7 +23,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from taizhang.ledger import scope
@@ -43,6 +41,7 @@ from taizhang.ledger.importing.forms import (
 )
 from taizhang.ledger.models import Plan
 from taizhang.ledger.periods import today
+from taizhang.ledger.spreadsheet import LABELS, XLSX_CONTENT_TYPE
 
 # --- helpers ------------------------------------------------------------------------------------
 
@@ -417,7 +416,7 @@ def xlsx_upload(request: HttpRequest) -> HttpResponse:
                     data=data,
                     text=xlsx.sheet_text(sheet),
                     file_name=name,
-                    content_type=xlsx.XLSX_CONTENT_TYPE,
+                    content_type=XLSX_CONTENT_TYPE,
                     sha256=digest,
                     plan=fields,
                 )
@@ -466,7 +465,7 @@ def _preview_xlsx(
             if response is not None:
                 return response
     columns = [
-        (xlsx.LABELS[f], sheet.column_label(f)) for f in sorted(sheet.columns, key=lambda f: sheet.columns[f])
+        (LABELS[f], sheet.column_label(f)) for f in sorted(sheet.columns, key=lambda f: sheet.columns[f])
     ]
     context = {
         "pending": pending,
@@ -526,23 +525,3 @@ def done(request: HttpRequest, pk: int) -> HttpResponse:
         "plan_url": plans.plan_url(plan, user),
     }
     return render(request, "ledger/import/done.html", context)
-
-
-@login_required
-@require_GET
-def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    """The plan as an Excel 台账: the tasks of the plan the user may see (all of them for its office)."""
-    user = _user(request)
-    plan = get_object_or_404(Plan.objects.select_related("owner_unit"), pk=pk)
-    tasks = scope.tasks_in_scope(user).filter(plan=plan)
-    owns = not user.is_reporter and (
-        scope.sees_everything(user) or plan.owner_unit_id in scope.scope_unit_ids(user)
-    )
-    if not owns and not tasks.exists():
-        raise Http404
-    body = xlsx.export_plan(plan, xlsx.export_tasks(plan, tasks))
-    response = HttpResponse(body, content_type=xlsx.XLSX_CONTENT_TYPE)
-    name = "".join("_" if c in '\\/:*?"<>|' else c for c in plan.title) or "台账"
-    response["Content-Disposition"] = content_disposition_header(True, f"{name}（台账）.xlsx")
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -1,4 +1,4 @@
-"""Excel 台账 import and export (.xlsx), in the familiar columns
+"""Excel 台账 import (.xlsx), in the familiar columns
 序号、任务内容、责任领导、牵头单位、配合单位、完成时限、进展情况（、状态）.
 
 Import is three plain steps, each testable alone:
@@ -16,8 +16,7 @@ Category rows ("一、项目建设" alone on a row) and a 分类 column give the
 The 进展情况 column is shown for checking but not imported: progress enters the ledger only as reports
 from the responsible units, reviewed by the supervisor.
 
-``export_plan(plan, tasks)`` writes the same columns (plus 状态 and 分类), with a title row, a frozen
-Chinese header, column widths and real dates, so that an export imports back into the same tasks.
+The export (``taizhang.ledger.exporting``) writes the same columns, so that it imports back.
 """
 
 from __future__ import annotations
@@ -31,8 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
-
 from taizhang.accounts.models import Unit
 from taizhang.ledger.drafts import (
     TaskDraft,
@@ -40,12 +37,10 @@ from taizhang.ledger.drafts import (
     parse_date_text,
     resolve_unit_names,
     task_title,
-    unit_labels,
 )
-from taizhang.ledger.models import Plan, ProgressReport, ReviewState, Task
+from taizhang.ledger.spreadsheet import COLUMNS
 from taizhang.reports.package import Limits, Wording, vet_package
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Shared strings and sheets of a big 台账 are larger XML parts than a report's document.xml.
 XLSX_LIMITS = Limits(max_xml_bytes=100 * 1024 * 1024)
@@ -106,29 +101,6 @@ def vet_xlsx(data: bytes, filename: str) -> None:
 
 # --- 2. the sheet -------------------------------------------------------------------------------
 
-# field -> header names, most specific first (a sheet with both 牵头单位 and 责任单位 uses 牵头单位).
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "seq": ("序号", "编号", "序"),
-    "content": (
-        "任务内容",
-        "工作任务",
-        "重点任务",
-        "重点工作",
-        "工作内容",
-        "目标任务",
-        "具体任务",
-        "工作事项",
-        "任务",
-    ),
-    "leader": ("责任领导", "牵头领导", "分管领导", "责任县领导", "包抓领导", "县级领导"),
-    "lead": ("牵头单位", "牵头部门", "责任单位", "责任部门", "主责单位"),
-    "co": ("配合单位", "配合部门", "协办单位", "参与单位", "协同单位"),
-    "deadline": ("完成时限", "完成时间", "完成期限", "截止时间", "时限", "时间节点"),
-    "progress": ("进展情况", "工作进展", "推进情况", "完成情况", "进度情况"),
-    "status": ("状态", "完成状态", "进展状态"),
-    "category": ("分类", "类别", "工作类别", "任务类别"),
-}
-LABELS = {f: names[0] for f, names in COLUMNS.items()}
 REQUIRED = ("content", "lead", "deadline")
 EXPECTED_LABEL = "序号、任务内容、责任领导、牵头单位、配合单位、完成时限、进展情况"
 _HEADER_NOISE = re.compile(r"[\s\u3000*＊:：]+|[（(][^）)]*[）)]")
@@ -478,120 +450,3 @@ def check_rows(sheet: Sheet, units: Sequence[Unit], year: int) -> SheetCheck:
     if "progress" in sheet.columns:
         notes.append("“进展情况”列仅供核对，不导入：进展由责任单位按期填报并经审核后记入台账")
     return SheetCheck(drafts=drafts if not errors else [], rows=rows, errors=errors, notes=notes)
-
-
-# --- export -------------------------------------------------------------------------------------
-
-EXPORT_HEADERS = (
-    "序号",
-    "任务内容",
-    "责任领导",
-    "牵头单位",
-    "配合单位",
-    "完成时限",
-    "进展情况",
-    "状态",
-    "分类",
-)
-EXPORT_WIDTHS = (8, 60, 14, 20, 28, 16, 50, 10, 36)
-DATE_FORMAT = 'yyyy"年"m"月"d"日"'
-
-
-def export_tasks(plan: Plan, tasks: QuerySet[Task]) -> QuerySet[Task]:
-    """The tasks to export with what the sheet needs: units, and the latest approved report."""
-    approved = ProgressReport.objects.filter(task=OuterRef("pk"), state=ReviewState.APPROVED).order_by(
-        "-period"
-    )
-    return (
-        tasks.filter(plan=plan)
-        .select_related("lead_unit", "leader")
-        .prefetch_related("co_units")
-        .annotate(
-            latest_text=Subquery(approved.values("text")[:1]),
-            latest_zero_reason=Subquery(approved.values("zero_reason")[:1]),
-        )
-        .order_by("seq", "id")
-    )
-
-
-def _task_content(task: Task) -> str:
-    content = task.content.strip()
-    if not content:
-        return task.title
-    if content.startswith(task.title.rstrip("…")):
-        return content
-    return f"{task.title}：{content}"
-
-
-def _progress_text(task: Any) -> str:
-    text = (getattr(task, "latest_text", None) or "").strip()
-    reason = (getattr(task, "latest_zero_reason", None) or "").strip()
-    if not text and reason:
-        return f"本期无进展（零报告）：{reason}"
-    return text
-
-
-def export_plan(plan: Plan, tasks: Iterable[Task], labels: Mapping[int, str] | None = None) -> bytes:
-    """The plan's tasks as an .xlsx 台账 (see the module doc). Units are written by ``labels``
-    (default: ``unit_labels`` of every unit), the names the import reads back."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "台账"
-    last = get_column_letter(len(EXPORT_HEADERS))
-    sheet.append([plan.title])
-    if sheet["A1"].data_type == "f":
-        sheet["A1"].data_type = "s"
-    sheet.merge_cells(f"A1:{last}1")
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
-    sheet.row_dimensions[1].height = 28
-    sheet.append(list(EXPORT_HEADERS))
-    thin = Side(style="thin", color="999999")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="F3F4F6")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = border
-    for index, width in enumerate(EXPORT_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A3"
-    wrap = Alignment(vertical="top", wrap_text=True)
-    if labels is None:
-        labels = unit_labels(Unit.objects.all())
-    for task in tasks:
-        code = task.code or str(task.seq)
-        leader = task.leader_name or (task.leader.display_name if task.leader else "")
-        sheet.append(
-            [
-                int(code) if code.isdigit() else code,
-                _task_content(task),
-                leader,
-                labels.get(task.lead_unit.pk, task.lead_unit.name) if task.lead_unit else "",
-                "、".join(labels.get(u.pk, u.name) for u in task.co_units.all()),
-                task.deadline,
-                _progress_text(task),
-                task.get_status_display(),
-                " / ".join(task.category_path),
-            ]
-        )
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":  # text from users is never a formula ("=1+1" stays text)
-                cell.data_type = "s"
-            cell.alignment = wrap
-            cell.border = border
-        sheet.cell(row=sheet.max_row, column=6).number_format = DATE_FORMAT
-    sheet.auto_filter.ref = f"A2:{last}{max(sheet.max_row, 2)}"
-    sheet.print_title_rows = "2:2"
-    sheet.page_setup.orientation = "landscape"
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
