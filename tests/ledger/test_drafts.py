@@ -9,9 +9,11 @@ import pytest
 
 from taizhang.accounts.models import Unit
 from taizhang.ledger import services
-from taizhang.ledger.drafts import drafts_from_parse, guess_deadline, match_units, suggest_units, task_title
+from taizhang.ledger.drafts import drafts_from_parse, task_title
 from taizhang.ledger.errors import DomainError, PermissionDenied
 from taizhang.ledger.models import Plan, SourceDocument
+from taizhang.ledger.suggest.dates import guess_deadline
+from taizhang.ledger.suggest.units import match_units, suggest_units
 from taizhang.reports import Document, Item, ParseResult
 
 pytestmark = pytest.mark.django_db
@@ -177,7 +179,7 @@ def test_a_bare_mention_does_not_beat_a_named_lead(org: SimpleNamespace) -> None
     ],
 )
 def test_guess_leader(text: str, expected: str) -> None:
-    from taizhang.ledger.drafts import guess_leader
+    from taizhang.ledger.suggest.leaders import guess_leader
 
     assert guess_leader(text) == expected
 
@@ -222,13 +224,13 @@ def test_guess_deadline_more_forms(text: str, expected: dt.date) -> None:
     ],
 )
 def test_parse_date_text(text: str, expected: dt.date | None) -> None:
-    from taizhang.ledger.drafts import parse_date_text
+    from taizhang.ledger.suggest.dates import parse_date_text
 
     assert parse_date_text(text, 2026) == expected
 
 
 def test_resolve_unit_names(org: SimpleNamespace) -> None:
-    from taizhang.ledger.drafts import resolve_unit_names, split_unit_names
+    from taizhang.ledger.suggest.units import resolve_unit_names, split_unit_names
 
     units = list(Unit.objects.all())
     assert split_unit_names("县住建局、县财政局；青石镇,督查室 ") == [
@@ -269,7 +271,7 @@ def test_plan_year(org: SimpleNamespace) -> None:
 
 def test_units_of_the_same_name_are_told_apart(org: SimpleNamespace) -> None:
     from taizhang.accounts.models import Unit as UnitModel
-    from taizhang.ledger.drafts import resolve_unit_names, unit_labels
+    from taizhang.ledger.suggest.units import resolve_unit_names, unit_labels
 
     transport_office = UnitModel.objects.create(name="办公室", parent=org.transport)
     housing_office = UnitModel.objects.create(name="办公室", parent=org.housing)

@@ -16,8 +16,8 @@ from django.urls import reverse
 
 from taizhang.accounts.models import Unit
 from taizhang.ledger.importing import xlsx
-from taizhang.ledger.spreadsheet import XLSX_CONTENT_TYPE
 from taizhang.ledger.models import Plan, SourceDocument, Task
+from taizhang.ledger.spreadsheet import XLSX_CONTENT_TYPE
 from tests.ledger.test_import_plan import preview_key
 
 pytestmark = pytest.mark.django_db

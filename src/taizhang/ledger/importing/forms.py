@@ -15,8 +15,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from taizhang.accounts.models import Unit
-from taizhang.ledger.drafts import resolve_unit_names, unit_labels
 from taizhang.ledger.models import Cadence
+from taizhang.ledger.suggest.units import resolve_unit_names, unit_labels
 from taizhang.ledger.validators import human_size
 
 PLAN_SUFFIXES = (".docx", ".txt", ".md")

@@ -1,5 +1,6 @@
-"""Import screens. Thin: reading and checking live in ``plans`` / ``xlsx`` / ``taizhang.ledger.drafts``,
-the waiting state in ``pending``, writes in ``taizhang.ledger.services`` (through ``plans.confirm``).
+"""Import screens. Thin: reading and checking live in ``plans`` / ``xlsx`` / ``taizhang.ledger.drafts``
+(and ``suggest``), the waiting state in ``pending``, writes in ``taizhang.ledger.services`` (through
+``plans.confirm``).
 
 Every view checks the user: importing needs a supervisor (or admin) with units to import for
 (403 otherwise); a pending import belongs to the session and user that started it (404 for anyone
@@ -25,10 +26,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from taizhang.ledger import scope
 from taizhang.accounts.models import Unit, User
 from taizhang.ledger import services
-from taizhang.ledger.drafts import draft_from_data, guess_deadline, unit_labels
+from taizhang.ledger.drafts import draft_from_data
 from taizhang.ledger.errors import DomainError
 from taizhang.ledger.importing import pending as store
 from taizhang.ledger.importing import plans, xlsx
@@ -42,6 +42,8 @@ from taizhang.ledger.importing.forms import (
 from taizhang.ledger.models import Plan
 from taizhang.ledger.periods import today
 from taizhang.ledger.spreadsheet import LABELS, XLSX_CONTENT_TYPE
+from taizhang.ledger.suggest.dates import guess_deadline
+from taizhang.ledger.suggest.units import unit_labels
 
 # --- helpers ------------------------------------------------------------------------------------
 

@@ -25,22 +25,17 @@ import datetime as dt
 import io
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
 from taizhang.accounts.models import Unit
-from taizhang.ledger.drafts import (
-    TaskDraft,
-    names_of,
-    parse_date_text,
-    resolve_unit_names,
-    task_title,
-)
-from taizhang.ledger.spreadsheet import COLUMNS
+from taizhang.ledger.drafts import TaskDraft, task_title
+from taizhang.ledger.spreadsheet import COLUMNS, LABELS
+from taizhang.ledger.suggest.dates import parse_date_text
+from taizhang.ledger.suggest.units import names_of, resolve_unit_names
 from taizhang.reports.package import Limits, Wording, vet_package
-
 
 # Shared strings and sheets of a big 台账 are larger XML parts than a report's document.xml.
 XLSX_LIMITS = Limits(max_xml_bytes=100 * 1024 * 1024)
