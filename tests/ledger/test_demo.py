@@ -78,3 +78,12 @@ def test_demo_has_content_for_every_screen() -> None:
     assert Milestone.objects.filter(done=True).exists() and Milestone.objects.filter(done=False).exists()
     assert Comment.objects.count() >= 2
     assert {t.status for t in tasks} >= {"in_progress", "done", "delayed", "paused"}
+
+
+def test_demo_if_empty_leaves_a_database_with_data_alone() -> None:
+    """`serve --demo` runs `demo --if-empty`: data already there stays, and the accounts are listed."""
+    load_demo(AS_OF)
+    out = StringIO()
+    call_command("demo", "--if-empty", stdout=out, stderr=StringIO())
+    assert "未重新载入" in out.getvalue() and "演示数据已载入" not in out.getvalue()
+    assert DEMO_PASSWORD in out.getvalue()

@@ -23,19 +23,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         if options["demo"]:
-            from taizhang.ledger.demo import database_is_empty, load_demo
-            from taizhang.ledger.management.commands.demo import print_accounts
-
-            if database_is_empty():
-                self.stdout.write("正在载入演示数据…")
-                summary = load_demo()
-                self.stdout.write(
-                    f"演示数据已载入：单位 {summary.units} 个，任务 {summary.tasks} 项，"
-                    f"进展报告 {summary.reports} 份。"
-                )
-            else:
-                self.stdout.write("数据库中已有数据，未重新载入演示数据。")
-            print_accounts(self.stdout.write)
+            # By command name: core is the ground floor and imports no app (the demo is the ledger's).
+            call_command("demo", "--if-empty", stdout=self.stdout, stderr=self.stderr)
         host, port = options["host"], options["port"]
         shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
         self.stdout.write(f"台账系统已启动：http://{shown}:{port}/  （按 Ctrl+C 停止）")

@@ -11,8 +11,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--force", action="store_true", help="数据库已有数据时仍载入（演示数据会被重建）")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="数据库已有数据时不载入也不报错（serve --demo 用）"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not database_is_empty() and options["if_empty"] and not options["force"]:
+            self.stdout.write("数据库中已有数据，未重新载入演示数据。")
+            print_accounts(self.stdout.write)
+            return
         if not database_is_empty() and not options["force"]:
             raise CommandError(
                 "数据库中已有数据，未载入演示数据。如确需载入，请加 --force（只重建演示数据）。"
