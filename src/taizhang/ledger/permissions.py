@@ -38,7 +38,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from taizhang.accounts.models import Unit, User
-from taizhang.accounts.scope import scope_unit_ids, sees_everything
+from taizhang.accounts.units import scope_unit_ids, sees_everything
 
 if TYPE_CHECKING:
     from typing import TypeAlias
