@@ -11,17 +11,25 @@ import os
 from pathlib import Path
 
 from .errors import InputError
-from .loader import read_bytes_lines, read_lines, split_text_lines
-from .model import Document, Indicator, Item, ParseResult, Section
+from .loader import Loaded, load_bytes, load_file, read_bytes_lines, read_lines, split_text_lines
+from .model import Document, Indicator, Item, Milestone, ParseResult, Section
 from .parser import parse_lines
+from .tables import Grid, TaskRow, TaskTable, read_task_table
 
 __all__ = [
     "Document",
+    "Grid",
     "Indicator",
     "InputError",
     "Item",
+    "Loaded",
+    "Milestone",
     "ParseResult",
     "Section",
+    "TaskRow",
+    "TaskTable",
+    "load_bytes",
+    "load_file",
     "parse",
     "parse_bytes",
     "parse_file",
@@ -29,13 +37,15 @@ __all__ = [
     "parse_text",
     "read_bytes_lines",
     "read_lines",
+    "read_task_table",
 ]
 
 
 def parse_file(path: str | os.PathLike[str]) -> ParseResult:
-    """Parse a .txt/.md/.docx file. Raises InputError with a Chinese message on bad input."""
+    """Parse a .txt/.md/.docx/.xlsx file. Raises InputError with a Chinese message on bad input."""
     p = Path(path)
-    return parse_lines(read_lines(p), source=p.name)
+    loaded = load_file(p)
+    return parse_lines(loaded.lines, source=p.name, tables=loaded.tables)
 
 
 def parse_text(text: str, source: str = "<text>") -> ParseResult:
@@ -45,7 +55,8 @@ def parse_text(text: str, source: str = "<text>") -> ParseResult:
 
 def parse_bytes(data: bytes, filename: str) -> ParseResult:
     """Parse an upload held in memory, with the same checks as a file (size, zip bombs, entities)."""
-    return parse_lines(read_bytes_lines(data, filename), source=filename)
+    loaded = load_bytes(data, filename)
+    return parse_lines(loaded.lines, source=filename, tables=loaded.tables)
 
 
 def parse(src: str | os.PathLike[str]) -> ParseResult:

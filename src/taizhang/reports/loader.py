@@ -16,11 +16,13 @@ import os
 import re
 import stat
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from .errors import InputError
 from .package import Limits, Wording, vet_package
+from .tables import TaskTable
 
 MAX_TEXT_BYTES = 64 * 1024 * 1024
 """Largest .txt/.md file read. A 50 MB compilation must still load."""
@@ -48,6 +50,7 @@ MAX_LINES = 2_000_000
 
 TEXT_SUFFIXES = frozenset({"", ".txt", ".text", ".md", ".markdown"})
 DOCX_SUFFIXES = frozenset({".docx"})
+XLSX_SUFFIXES = frozenset({".xlsx"})
 
 _SAVE_AS_DOCX = "请在 Word 或 WPS 中另存为 .docx"
 _SAVE_AS_DOCX_OR_TXT = "请另存为 .docx 或 .txt"
@@ -67,7 +70,7 @@ _UNSUPPORTED: dict[str, str] = {
     ".mht": f"不支持网页文件，{_SAVE_AS_DOCX_OR_TXT}",
     **{
         s: f"不支持表格文件（{s}），请把报告正文复制到 .docx 或 .txt 文件中"
-        for s in (".xls", ".xlsx", ".xlsm", ".et", ".ods", ".csv")
+        for s in (".xls", ".xlsm", ".et", ".ods", ".csv")
     },
     **{
         s: f"不支持演示文稿（{s}），请把报告正文复制到 .docx 或 .txt 文件中"
@@ -91,7 +94,15 @@ _UNPRINTABLE = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
 _DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _CHUNK = 1024 * 1024
 
-Kind = Literal["text", "docx"]
+Kind = Literal["text", "docx", "xlsx"]
+
+
+@dataclass
+class Loaded:
+    """What a reader found: the lines, and the task tables among them (PARSE.md §1)."""
+
+    lines: list[str]
+    tables: list[TaskTable] = field(default_factory=list)
 
 
 def _err(message: str) -> InputError:
@@ -107,7 +118,12 @@ def _mb(size: int) -> str:
 
 
 def read_lines(path: Path) -> list[str]:
-    """The lines of a .txt/.md/.docx file, one per line or body paragraph, in order."""
+    """The lines of a .txt/.md/.docx/.xlsx file, one per line, body paragraph or row, in order."""
+    return load_file(path).lines
+
+
+def load_file(path: Path) -> Loaded:
+    """Like `read_lines`, with the task tables found."""
     path = Path(path)
     shown = _show(str(path))
     try:
@@ -137,11 +153,16 @@ def read_lines(path: Path) -> list[str]:
         raise _err(f"没有权限读取文件：{shown}") from None
     except OSError:
         raise _err(f"读取文件时出错：{shown}") from None
-    return read_bytes_lines(data, path.name)
+    return load_bytes(data, path.name)
 
 
 def read_bytes_lines(data: bytes, filename: str) -> list[str]:
     """Like `read_lines` for content held in memory (an upload); `filename` gives the type."""
+    return load_bytes(data, filename).lines
+
+
+def load_bytes(data: bytes, filename: str) -> Loaded:
+    """Like `read_bytes_lines`, with the task tables found."""
     name = _show(os.path.basename(filename)) or "上传的文件"
     kind = _kind(filename)
     if not data:
@@ -150,8 +171,10 @@ def read_bytes_lines(data: bytes, filename: str) -> list[str]:
         raise _too_big(kind, len(data), name)
     _check_magic(data, kind, name)
     if kind == "docx":
-        return _docx_lines(data, name)
-    return _text_lines(data, name)
+        return Loaded(_docx_lines(data, name))
+    if kind == "xlsx":
+        return _xlsx(data, name)
+    return Loaded(_text_lines(data, name))
 
 
 def _kind(filename: str) -> Kind:
@@ -160,18 +183,20 @@ def _kind(filename: str) -> Kind:
         return "text"
     if suffix in DOCX_SUFFIXES:
         return "docx"
+    if suffix in XLSX_SUFFIXES:
+        return "xlsx"
     message = _UNSUPPORTED.get(suffix)
     if message is None:
-        message = f"不支持的文件类型（{_show(suffix)}），请使用 .txt、.md 或 .docx 文件"
+        message = f"不支持的文件类型（{_show(suffix)}），请使用 .txt、.md、.docx 或 .xlsx 文件"
     raise _err(message)
 
 
 def _size_limit(kind: Kind) -> int:
-    return MAX_DOCX_BYTES if kind == "docx" else MAX_TEXT_BYTES
+    return MAX_TEXT_BYTES if kind == "text" else MAX_DOCX_BYTES
 
 
 def _too_big(kind: Kind, size: int, name: str) -> InputError:
-    what = ".docx 文件" if kind == "docx" else "纯文本文件"
+    what = {"docx": ".docx 文件", "xlsx": ".xlsx 文件", "text": "纯文本文件"}[kind]
     limit = _size_limit(kind) // 1024 // 1024
     return _err(f"文件过大（{_mb(size)}），{what}不能超过 {limit} MB：{_show(name)}")
 
@@ -181,6 +206,10 @@ def _check_magic(data: bytes, kind: Kind, name: str) -> None:
     if b"%PDF-" in data[:1024]:
         raise _err(f"不支持 PDF 文件，{_SAVE_AS_DOCX_OR_TXT}（{name}）")
     if data.startswith(_OLE2_MAGIC):
+        if kind == "xlsx":
+            raise _err(
+                f"该文件实际是旧版 .xls 格式或已加密，请在 Excel 或 WPS 中另存为 .xlsx（不加密）：{name}"
+            )
         if kind == "docx":
             # Encrypted .docx files are OLE2 containers too.
             raise _err(f"该文件实际是旧版 .doc/.wps 格式或已加密，{_SAVE_AS_DOCX}（不加密）：{name}")
@@ -190,6 +219,8 @@ def _check_magic(data: bytes, kind: Kind, name: str) -> None:
             raise _err(f"这是压缩包或 Word 文件，不是纯文本；如是 Word 文档，请使用 .docx 扩展名：{name}")
         if data[:64].lstrip().startswith(b"{\\rtf"):
             raise _err(f"这是 RTF 格式文件，不是纯文本，{_SAVE_AS_DOCX}：{name}")
+    elif kind == "xlsx" and not data.startswith(_ZIP_MAGICS):
+        raise _err(f"不是有效的 .xlsx 文件（内容不是 Excel 表格格式，可能只是改了扩展名）：{name}")
     elif not data.startswith(_ZIP_MAGICS):
         raise _err(f"不是有效的 .docx 文件（内容不是 Word 文档格式，可能只是改了扩展名）：{name}")
 
@@ -355,3 +386,23 @@ def _paragraph_text(p: Any, runs_of: Any) -> str:
     if "\n" in text or "\r" in text:  # newlines inside w:t would split the paragraph
         text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
     return text
+
+
+# --- .xlsx ------------------------------------------------------------------------------
+
+
+def _xlsx(data: bytes, name: str) -> Loaded:
+    """A workbook: one line per row of each sheet in turn; each sheet's grid read as a task table."""
+    from .tables import read_task_table
+    from .workbook import read_workbook, sheet_lines
+
+    lines: list[str] = []
+    tables: list[TaskTable] = []
+    for sheet in read_workbook(data, name, _err):
+        lines.extend(sheet_lines(sheet))
+        table = read_task_table(sheet.grid)
+        if table is not None:
+            tables.append(table)
+    if not any(_NON_SPACE.search(line) for line in lines):
+        raise _err(f"文件为空（工作表中没有文字）：{name}")
+    return Loaded(lines, tables)

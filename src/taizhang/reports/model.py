@@ -35,15 +35,44 @@ class Section:
 
 
 @dataclass
+class Milestone:
+    """A node of a task read from a task table: its date as written (`6月底前`, `3月底`; "" when the
+    cell names none) and what is due then."""
+
+    date: str
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": self.date, "text": self.text}
+
+
+@dataclass
 class Item:
-    """A task (plan part) or a problem (problem part)."""
+    """A task (plan part) or a problem (problem part). Tasks read from a task table also carry its
+    columns as written (`lead_unit` is None for every other task)."""
 
     line: int
     text: str
     path: list[str] = field(default_factory=list)
+    lead_unit: str | None = None
+    co_units: list[str] = field(default_factory=list)
+    leader: str = ""
+    deadline: str = ""
+    milestones: list[Milestone] = field(default_factory=list)
+
+    @property
+    def from_table(self) -> bool:
+        return self.lead_unit is not None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "text": self.text, "path": list(self.path)}
+        out: dict[str, Any] = {"line": self.line, "text": self.text, "path": list(self.path)}
+        if self.lead_unit is not None:
+            out["lead_unit"] = self.lead_unit
+            out["co_units"] = list(self.co_units)
+            out["leader"] = self.leader
+            out["deadline"] = self.deadline
+            out["milestones"] = [m.to_dict() for m in self.milestones]
+        return out
 
 
 @dataclass

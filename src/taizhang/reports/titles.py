@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 YEAR = r"(?:\d{4}|[xX]{4})"
 _KIND_SUMMARY = r"(?:工作)?(?:总结|开展情况|完成情况|情况报告|情况汇报|述职报告|工作报告)"
-_KIND_PLAN = r"(?:计划|打算|思路|安排|谋划|要点|规划)"
+_KIND_PLAN = r"(?:计划|打算|思路|安排|谋划|要点|规划|分解表|任务清单|责任清单|任务表|台账)"
 _TITLE_KIND = re.compile(rf"{_KIND_SUMMARY}|工作{_KIND_PLAN}|{_KIND_PLAN}")
 _PERIOD_WORD = re.compile(rf"{YEAR}\s*年|上半年|下半年|年度|下步|下一步|明年|下一年|今年")
 # Words that end an issuing unit's name.
