@@ -48,7 +48,7 @@ def assert_nothing_kept(client: Client) -> None:
         ("plan.docx", b"%PDF-1.7\nrenamed", "不支持 PDF 文件"),
         ("plan.docx", plan_docx()[:3000], ".docx 文件不完整或已损坏"),
         ("plan.docx", entity_docx(), "不安全的 XML 声明"),
-        ("plan.xlsx", b"PK\x03\x04whatever", "不支持表格文件（.xlsx）"),
+        ("plan.xlsx", b"PK\x03\x04whatever", ".xlsx 文件不完整或已损坏"),
         ("plan.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "不支持旧版 Word 文件（.doc）"),
         ("plan.txt", b"\x00\x01\x02\x03binary" * 50, "文件不是文本文件"),
         ("notes.txt", "会议纪要\n今天天气很好。\n".encode(), "未从文件中识别出任务"),

@@ -244,3 +244,24 @@ def test_items_carry_the_fields_and_the_outer_path() -> None:
         "deadline": "4月底前",
         "milestones": [],
     }
+
+
+def test_most_specific_column_name_wins_and_footers_are_no_category() -> None:
+    table = read(
+        """
+完成时间|责任单位|工作任务|序号|配合单位（部门）|牵头单位|分类
+6月30日前|县交通局|推进国省干线改造|1||青石镇|交通 / 道路
+填表人：周督查
+"""
+    )
+    assert {c.field: c.index for c in table.columns if c.field != "note"} == {
+        "deadline": 0,
+        "task": 2,
+        "seq": 3,
+        "co": 4,
+        "lead": 5,
+        "category": 6,
+    }
+    assert table.rows[0].lead_unit == "青石镇"
+    assert table.rows[0].path == ["交通", "道路"]
+    assert table.skipped == [(2, "填表人：周督查")]

@@ -209,6 +209,7 @@ _DATE_AT_START = re.compile(rf"^\s*(?:截至|截止|到|至|于|在)?\s*({_DATE}
 _DATE_ANYWHERE = re.compile(_DATE)
 _NODE_SPLIT = re.compile(r"\n+|[；;]\s*|(?<=。)(?=\s*(?:截至|截止|到|至|于)?\s*(?:" + _DATE + "))")
 _CN_ORDINAL = re.compile(r"^[一二三四五六七八九十]{1,3}$")
+_CATEGORY_SPLIT = re.compile(r"\s+[/>›]\s+|\n")  # `交通 / 道路`: a category and its sub-category
 _LIST_SPLIT = re.compile(r"[、，,；;/／\s]+")
 _TRAILING_ETC = re.compile(r"(?:等(?:相关)?(?:单位|部门|科室)?|等)$")
 
@@ -282,16 +283,23 @@ def _columns(header: list[str], sub: list[str] | None) -> list[Column]:
     timed = [c for c in plain_nodes if "时间" in c.key or "时限" in c.key]
     if timed and not any(c.field == "deadline" for c in columns):
         timed[0].field = "deadline" if len(plain_nodes) == 1 else "node_date"
-    # Only the first column of a field is read for single-valued fields.
-    single = {"seq", "task", "lead", "co", "leader", "deadline", "node_date"}
-    kept: list[Column] = []
-    taken: set[str] = set()
-    for column in columns:
-        if column.field in single and column.field in taken:
-            column.field = "detail" if column.field == "task" else "note"
-        taken.add(column.field)
-        kept.append(column)
-    return kept
+    # A single-valued field named by several columns is read from the most specific name (a sheet
+    # with both 牵头单位 and 责任单位 takes 牵头单位); the others are kept as notes.
+    single = ("seq", "lead", "co", "leader", "deadline", "node_date")
+    for name in single:
+        named = [c for c in columns if c.field == name]
+        best = min(named, key=lambda c: _rank(c.key), default=None)
+        for column in named:
+            if column is not best:
+                column.field = "note"
+    return columns
+
+
+def _rank(key: str) -> int:
+    for names in _NAMES.values():
+        if key in names:
+            return names.index(key)
+    return len(_SUFFIXES)
 
 
 # --- rows ----------------------------------------------------------------------------------------
@@ -428,6 +436,7 @@ def read_task_table(grid: Grid) -> TaskTable | None:
         return row[column.index] if column is not None and column.index < len(row) else ""
 
     categories: list[tuple[int, str]] = []  # (level, heading) of the category rows above
+    trailing: list[tuple[int, str]] = []  # rows read as categories since the last task (a footer)
     previous: TaskRow | None = None
     previous_key: tuple[str, str] | None = None
     for index in range(header_rows[-1] + 1, len(rows)):
@@ -441,7 +450,9 @@ def read_task_table(grid: Grid) -> TaskTable | None:
             level = _category_level(category)
             categories = [c for c in categories if c[0] < level] + [(level, category)]
             previous, previous_key = None, None
+            trailing.append((index, category))
             continue
+        trailing = []
         seq = cell(row, "seq")
         task = cell(row, "task")
         key = (seq, task)
@@ -468,9 +479,9 @@ def read_task_table(grid: Grid) -> TaskTable | None:
         path = [c[1] for c in categories]
         for column in columns:
             if column.field == "category":
-                value = _at(row, column.index).replace("\n", "")
-                if value and value not in path:
-                    path.append(value)
+                for value in _CATEGORY_SPLIT.split(_at(row, column.index)):
+                    if value.strip() and value.strip() not in path:
+                        path.append(value.strip())
         extra = {
             c.label: _at(row, c.index)
             for c in columns
@@ -492,6 +503,9 @@ def read_task_table(grid: Grid) -> TaskTable | None:
         )
         table.rows.append(task_row)
         previous, previous_key = task_row, key
+    # Rows after the last task that read like categories are a footer (`填表人：…`, `注：…`).
+    table.skipped.extend((index, text[:40]) for index, text in trailing)
+    table.skipped.sort()
     return table
 
 
