@@ -265,3 +265,11 @@ def test_most_specific_column_name_wins_and_footers_are_no_category() -> None:
     assert table.rows[0].lead_unit == "青石镇"
     assert table.rows[0].path == ["交通", "道路"]
     assert table.skipped == [(2, "填表人：周督查")]
+
+
+def test_a_row_with_only_its_number_is_skipped_not_a_category() -> None:
+    table = read(
+        "序号|工作任务|牵头单位|完成时限\n1|抓好粮食生产|县农业农村局|年底前\n2|||\n3|抓好生猪稳产保供|县农业农村局|年底前"
+    )
+    assert [(r.seq, r.path) for r in table.rows] == [("1", []), ("3", [])]
+    assert table.skipped == [(2, "2")]

@@ -209,6 +209,7 @@ _DATE_AT_START = re.compile(rf"^\s*(?:截至|截止|到|至|于|在)?\s*({_DATE}
 _DATE_ANYWHERE = re.compile(_DATE)
 _NODE_SPLIT = re.compile(r"\n+|[；;]\s*|(?<=。)(?=\s*(?:截至|截止|到|至|于)?\s*(?:" + _DATE + "))")
 _CN_ORDINAL = re.compile(r"^[一二三四五六七八九十]{1,3}$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _CATEGORY_SPLIT = re.compile(r"\s+[/>›]\s+|\n")  # `交通 / 道路`: a category and its sub-category
 _LIST_SPLIT = re.compile(r"[、，,；;/／\s]+")
 _TRAILING_ETC = re.compile(r"(?:等(?:相关)?(?:单位|部门|科室)?|等)$")
@@ -383,6 +384,8 @@ def _category_of_row(row: list[str], columns: list[Column]) -> str | None:
     by_field = {c.field: cells[c.index] if c.index < len(cells) else "" for c in columns}
     if len(distinct) == 1:
         text = distinct[0]
+        if not _CJK.search(text):  # a lone 序号 or number is no category
+            return None
         # A task with only its text filled is still a task when it reads like one (a long sentence).
         if (
             len(filled) == 1
