@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from auditlog.models import LogEntry
 from django.test import Client
 
 from taizhang.ledger import services
-from taizhang.ledger.audit import audit_entries, task_audit_entries
+from taizhang.ledger.audit import task_audit_entries
 from tests.conftest import at
 
 pytestmark = pytest.mark.django_db
+
+
+def audit_entries(obj: Any) -> Any:
+    """The audit entries of one object, newest first."""
+    return LogEntry.objects.get_for_object(obj).order_by("-timestamp", "-pk")
 
 
 def test_task_update_is_audited_with_before_and_after(

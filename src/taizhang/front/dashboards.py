@@ -368,10 +368,6 @@ class GroupProgress:
     average: float
     first: int = 0
 
-    @property
-    def done_share(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
-
 
 def _lagging_q(as_of: dt.date) -> Q:
     return Q(status=TaskStatus.DELAYED) | (Q(deadline__lt=as_of) & ~Q(status__in=CLOSED_STATUSES))

@@ -15,7 +15,7 @@ from typing import Any
 from auditlog.context import auditlog_value, set_actor
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from taizhang.ledger.models import Comment, Milestone, ProgressReport, Task
 
@@ -41,11 +41,6 @@ def acting_as(user: Any) -> Iterator[None]:
     finally:
         if outer is not None:
             auditlog_value.set(outer)
-
-
-def audit_entries(obj: Model) -> QuerySet[LogEntry]:
-    """The audit entries of one object, newest first."""
-    return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp", "-pk")
 
 
 def task_audit_entries(task: Task) -> QuerySet[LogEntry]:

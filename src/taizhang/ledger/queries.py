@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce
 from taizhang.accounts.models import Role, Unit, User
 from taizhang.ledger import scope
 from taizhang.ledger.models import Comment, Plan, ProgressReport, ReviewState, Task, TaskStatus
-from taizhang.ledger.periods import is_late, period_bounds, plan_window
+from taizhang.ledger.periods import period_bounds
 
 CATEGORY_SEPARATOR = " › "
 CLOSED_STATUSES = (TaskStatus.DONE, TaskStatus.PAUSED)
@@ -312,15 +312,6 @@ class ReportRow:
     @property
     def can_submit(self) -> bool:
         return self.state != ReviewState.APPROVED
-
-
-def late_flag(report: ProgressReport) -> bool:
-    return is_late(report, report.task.plan)
-
-
-def window_of(plan: Plan, period: str) -> tuple[dt.date, dt.date]:
-    window = plan_window(plan, period)
-    return window.opens, window.closes
 
 
 def same_submission(
