@@ -23,7 +23,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 
 typecheck: $(STAMP)
-	$(BIN)/mypy src/taizhang/reports
+	$(BIN)/mypy src
 
 pytest: $(STAMP)
 	$(BIN)/pytest -q

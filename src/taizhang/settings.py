@@ -135,7 +135,8 @@ def _database() -> dict[str, object]:
         ) from err
     engine = str(config.get("ENGINE", ""))
     if engine == "django.db.backends.sqlite3":
-        config["OPTIONS"] = {**SQLITE_OPTIONS, **dict(config.get("OPTIONS") or {})}  # type: ignore[arg-type]
+        options = config.get("OPTIONS")
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **(options if isinstance(options, dict) else {})}
         config["CONN_MAX_AGE"] = 0 if str(config.get("NAME")) in ("", ":memory:") else 600
     elif engine != "django.db.backends.postgresql":
         raise bad_value(

@@ -26,10 +26,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
             return ["hint", "created", "last_used"]
         return ["user", "hint", "created", "last_used"]
 
-    def get_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> tuple[str, ...]:
         if obj is None:
-            return ["user", "name"]
-        return ["user", "name", "hint", "created", "last_used", "revoked"]
+            return ("user", "name")
+        return ("user", "name", "hint", "created", "last_used", "revoked")
 
     def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
         secret = None if change else obj.set_secret()

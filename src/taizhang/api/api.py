@@ -172,7 +172,7 @@ def _plan(plan: Plan) -> dict[str, Any]:
         "cadence_label": plan.get_cadence_display(),
         "report_window_days": plan.report_window_days,
         "starts_on": plan.starts_on,
-        "source_name": plan.source.original_name if plan.source_id else None,
+        "source_name": plan.source.original_name if plan.source is not None else None,
     }
 
 

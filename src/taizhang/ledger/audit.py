@@ -52,8 +52,9 @@ def task_audit_entries(task: Task) -> QuerySet[LogEntry]:
         (Comment, task.comments.values_list("pk", flat=True)),
     ):
         condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=list(ids))
-    return (
+    entries: QuerySet[LogEntry] = (  # django-auditlog is untyped: name the type once here
         LogEntry.objects.filter(condition)
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")
     )
+    return entries

@@ -17,7 +17,7 @@ from taizhang.ledger.models import Attachment, Plan, SourceDocument
 @require_GET
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(Attachment.objects.select_related("report__task__plan"), pk=pk)
-    if not scope.can_view_task(request.user, attachment.report.task):  # type: ignore[arg-type]
+    if not scope.can_view_task(request.user, attachment.report.task):
         raise PermissionDenied
     return _send(attachment.file, attachment.original_name, attachment.content_type)
 
@@ -29,10 +29,7 @@ def source_download(request: HttpRequest, pk: int) -> FileResponse:
     user = request.user
     plans = Plan.objects.filter(source=document)
     allowed = (
-        scope.sees_everything(user)
-        or plans.filter(  # type: ignore[arg-type]
-            owner_unit_id__in=scope.scope_unit_ids(user)  # type: ignore[arg-type]
-        ).exists()
+        scope.sees_everything(user) or plans.filter(owner_unit_id__in=scope.scope_unit_ids(user)).exists()
     )
     if not allowed:
         raise PermissionDenied

@@ -64,6 +64,7 @@ def export_plan(plan: Plan, tasks: Iterable[Task], labels: Mapping[int, str] | N
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     workbook = Workbook()
     sheet = workbook.active
@@ -116,7 +117,7 @@ def export_plan(plan: Plan, tasks: Iterable[Task], labels: Mapping[int, str] | N
     sheet.auto_filter.ref = f"A2:{last}{max(sheet.max_row, 2)}"
     sheet.print_title_rows = "2:2"
     sheet.page_setup.orientation = "landscape"
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     buffer = io.BytesIO()

@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.forms.utils import flatatt
 from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from taizhang.accounts.models import Role, Unit, User
 from taizhang.ledger.errors import DomainError
@@ -36,7 +36,7 @@ class _FastOptions:
     allow_multiple_selected: bool
     choices: Any
 
-    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
         final = self.build_attrs(self.attrs, attrs)  # type: ignore[attr-defined]
         final["name"] = name
         if self.allow_multiple_selected:
@@ -189,7 +189,9 @@ class ReportForm(forms.Form):
     zero_reason = forms.CharField(
         label="零报告原因", required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )
-    files = MultipleFileField(label="附件", required=False)
+    # The metaclass moves declared fields off the class, so this never shadows BaseForm.files (the
+    # uploaded files); django-stubs cannot see that.
+    files = MultipleFileField(label="附件", required=False)  # type: ignore[assignment]
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean_files(self) -> list[Any]:
@@ -299,6 +301,7 @@ class TaskEditForm(forms.Form):
         for name in TASK_EDIT_FIELDS:
             value = data.get(name)
             if name == "co_units":
+                value = value or []
                 if {u.pk for u in value} != set(task.co_units.values_list("pk", flat=True)):
                     out[name] = list(value)
             elif name in ("lead_unit", "leader"):

@@ -221,7 +221,7 @@ def unit_choices(user: User, tasks: QuerySet[Task]) -> QuerySet[Unit]:
     return Unit.objects.filter(Q(pk__in=lead) | Q(pk__in=co))
 
 
-def page_tasks(tasks: Sequence[Task]) -> list[Task]:
+def page_tasks(tasks: Iterable[Task]) -> list[Task]:
     """Load the co-operating units of one page of tasks (one query)."""
     rows = list(tasks)
     if rows:
@@ -278,7 +278,7 @@ def pending_reports(user: User, spec: ReviewFilter | None = None) -> QuerySet[Pr
     )
 
 
-def with_attachments(reports: Sequence[ProgressReport]) -> list[ProgressReport]:
+def with_attachments(reports: Iterable[ProgressReport]) -> list[ProgressReport]:
     rows = list(reports)
     if rows:
         prefetch_related_objects(rows, "attachments")

@@ -15,13 +15,13 @@ import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
 from pathlib import PurePath
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.utils import timezone
 
 from taizhang.accounts.models import Role, Unit, User
@@ -79,7 +79,7 @@ def submit_report(
     percent: int | None = None,
     is_zero_report: bool = False,
     zero_reason: str = "",
-    files: Sequence[UploadedFile] = (),
+    files: Sequence[UploadedFile[bytes]] = (),
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> ProgressReport:
@@ -164,14 +164,18 @@ def submit_report(
     return report
 
 
-def _claim(model: type[Any], pk: int, expected_version: int) -> Any:
+_Versioned = TypeVar("_Versioned", bound=Model)  # a model with an optimistic-lock ``version``
+
+
+def _claim(model: type[_Versioned], pk: int, expected_version: int) -> _Versioned:
     """Bump the row's version iff it is still ``expected_version``; return the fresh row.
 
     Raises StaleVersion when another save came first."""
-    claimed = model.objects.filter(pk=pk, version=expected_version).update(version=F("version") + 1)
+    rows = model._default_manager
+    claimed = rows.filter(pk=pk, version=expected_version).update(version=F("version") + 1)
     if not claimed:
         raise StaleVersion()
-    return model.objects.get(pk=pk)
+    return rows.get(pk=pk)
 
 
 def review_report(

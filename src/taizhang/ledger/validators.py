@@ -50,7 +50,7 @@ def _looks_like_text(head: bytes) -> bool:
     return False
 
 
-def validate_attachment(upload: UploadedFile) -> str:
+def validate_attachment(upload: UploadedFile[bytes]) -> str:
     """Check an uploaded attachment; return the content type to store. Raises DomainError (Chinese)."""
     name = PurePath(upload.name or "").name
     suffix = PurePath(name).suffix.lower()

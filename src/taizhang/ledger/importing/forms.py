@@ -23,7 +23,7 @@ PLAN_SUFFIXES = (".docx", ".txt", ".md")
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
 
 
-def _check_size(upload: UploadedFile) -> None:
+def _check_size(upload: UploadedFile[bytes]) -> None:
     limit = settings.TAIZHANG_MAX_UPLOAD_BYTES
     size = upload.size or 0
     name = PurePath(upload.name or "").name
@@ -49,8 +49,8 @@ class PlanUploadForm(forms.Form):
         ),
     )
 
-    def clean_file(self) -> UploadedFile | None:
-        upload: UploadedFile | None = self.cleaned_data.get("file")
+    def clean_file(self) -> UploadedFile[bytes] | None:
+        upload: UploadedFile[bytes] | None = self.cleaned_data.get("file")
         if upload is not None:
             _check_size(upload)
         return upload
@@ -82,8 +82,8 @@ class XlsxUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
 
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
+    def clean_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
         _check_size(upload)
         return upload
 
