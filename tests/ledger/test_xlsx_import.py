@@ -89,8 +89,11 @@ def test_header_below_a_title_and_blank_rows() -> None:
         "deadline": 5,
         "progress": 6,
     }
-    assert [r.number for r in sheet.rows] == [4, 5, 6, 7, 8, 9, 10, 12]  # row 11 is blank
-    assert sheet.rows[1].cells["deadline"] == dt.date(2026, 9, 30)
+    # Task rows only: rows 4 and 7 are categories, 11 is blank, 12 a footer (Excel rows are index + 1).
+    assert [r.index + 1 for r in sheet.rows] == [5, 6, 8, 9, 10]
+    assert [r.path for r in sheet.rows] == [["一、交通建设"]] * 2 + [["二、城乡建设"]] * 3
+    assert sheet.rows[0].deadline == "2026年9月30日"  # an Excel date, as a clerk reads it
+    assert sheet.table.skipped == [(11, "填表人：周督查")]
 
 
 def test_any_column_order_and_common_synonyms() -> None:

@@ -17,8 +17,9 @@ from typing import Any
 from taizhang.accounts.models import Unit
 from taizhang.ledger.suggest.dates import guess_deadline
 from taizhang.ledger.suggest.leaders import guess_leader
-from taizhang.ledger.suggest.units import suggest_units
-from taizhang.reports import ParseResult
+from taizhang.ledger.suggest.units import names_of, suggest_units
+from taizhang.ledger.table_rows import MilestoneDraft, read_row
+from taizhang.reports import Item, ParseResult
 
 # --- drafts -------------------------------------------------------------------------------------
 
@@ -35,6 +36,8 @@ class TaskDraft:
     leader_name: str = ""
     deadline: dt.date | None = None
     source_line: int | None = None
+    milestones: list[MilestoneDraft] = field(default_factory=list)
+    deadline_text: str = ""  # the deadline as a task table writes it (read again when the year changes)
 
 
 _TITLE_END = re.compile(r"[，。；：:;,]")
@@ -74,27 +77,49 @@ def number_drafts(drafts: Sequence[TaskDraft]) -> None:
 
 
 def drafts_from_parse(result: ParseResult, units: Sequence[Unit], year: int) -> list[TaskDraft]:
-    """One draft per task of every document in ``result``; default deadline: end of ``year``."""
+    """One draft per task of every document in ``result``; default deadline: end of ``year``.
+
+    A task read from a task table brings its columns: its 牵头单位 / 配合单位 / 责任领导 / 完成时限
+    outrank what the text suggests ("由县公管局牵头"), which only fills what the table leaves empty or
+    names no known unit by; its node columns become milestones."""
     drafts: list[TaskDraft] = []
+    names = names_of(units)
     for document in result.documents:
         for item in document.tasks:
-            lead, co = suggest_units(item.text, units)
-            drafts.append(
-                TaskDraft(
-                    seq=len(drafts) + 1,
-                    code="",
-                    category_path=list(item.path),
-                    title=task_title(item.text),
-                    content=item.text,
-                    lead_unit=lead,
-                    co_units=co,
-                    leader_name=guess_leader(item.text)[:100],
-                    deadline=guess_deadline(item.text, year) or dt.date(year, 12, 31),
-                    source_line=item.line,
-                )
+            draft = TaskDraft(
+                seq=len(drafts) + 1,
+                code="",
+                category_path=list(item.path),
+                title=task_title(item.text),
+                content=item.text,
+                source_line=item.line,
             )
+            draft.lead_unit, draft.co_units = suggest_units(item.text, units)
+            draft.leader_name = guess_leader(item.text)[:100]
+            draft.deadline = guess_deadline(item.text, year)
+            if item.from_table:
+                _take_table_fields(draft, item, units, year, names)
+            draft.deadline = draft.deadline or dt.date(year, 12, 31)
+            drafts.append(draft)
     number_drafts(drafts)
     return drafts
+
+
+def _take_table_fields(
+    draft: TaskDraft, item: Item, units: Sequence[Unit], year: int, names: dict[str, list[Unit]]
+) -> None:
+    found = read_row(item, units, year, names)
+    if found.lead is not None:
+        draft.lead_unit = found.lead
+        draft.co_units = [u for u in found.co if u != found.lead]
+    elif found.co:
+        draft.co_units = [u for u in found.co if u != draft.lead_unit]
+    if found.leader:
+        draft.leader_name = found.leader
+    if found.deadline is not None:
+        draft.deadline = found.deadline
+    draft.deadline_text = item.deadline
+    draft.milestones = found.milestones
 
 
 _YEAR_IN_TITLE = re.compile(r"(20\d\d)年")
@@ -128,6 +153,8 @@ def draft_to_data(draft: TaskDraft) -> dict[str, Any]:
         "leader": draft.leader_name,
         "deadline": draft.deadline.isoformat() if draft.deadline else None,
         "line": draft.source_line,
+        "deadline_text": draft.deadline_text,
+        "milestones": [{"due": m.due_on.isoformat(), "text": m.description} for m in draft.milestones],
     }
 
 
@@ -145,4 +172,9 @@ def draft_from_data(data: Mapping[str, Any], units_by_pk: Mapping[int, Unit]) ->
         leader_name=str(data.get("leader", "")),
         deadline=dt.date.fromisoformat(data["deadline"]) if data.get("deadline") else None,
         source_line=data.get("line"),
+        deadline_text=str(data.get("deadline_text", "")),
+        milestones=[
+            MilestoneDraft(dt.date.fromisoformat(m["due"]), str(m["text"]))
+            for m in data.get("milestones", [])
+        ],
     )

@@ -390,6 +390,10 @@ def create_plan_with_tasks(
             task.save()
             if draft.co_units:
                 task.co_units.set(draft.co_units)
+            for node in draft.milestones:
+                milestone = Milestone(task=task, due_on=node.due_on, description=node.description)
+                _full_clean(milestone, f"第 {draft.seq} 项任务的节点", exclude=["task"])
+                milestone.save()
     return plan
 
 

@@ -19,7 +19,7 @@ from taizhang.ledger.models import Cadence
 from taizhang.ledger.suggest.units import resolve_unit_names, unit_labels
 from taizhang.ledger.validators import human_size
 
-PLAN_SUFFIXES = (".docx", ".txt", ".md")
+PLAN_SUFFIXES = (".docx", ".xlsx", ".txt", ".md")
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
 
 
@@ -37,7 +37,7 @@ class PlanUploadForm(forms.Form):
     file = forms.FileField(
         label="计划文件",
         required=False,
-        help_text="Word（.docx）或纯文本（.txt、.md）",
+        help_text="Word（.docx）、任务分解表（.xlsx）或纯文本（.txt、.md）",
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(PLAN_SUFFIXES)}),
     )
     text = forms.CharField(

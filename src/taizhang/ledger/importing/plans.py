@@ -24,6 +24,7 @@ from taizhang.ledger import scope, services
 from taizhang.ledger.drafts import TaskDraft, draft_to_data, drafts_from_parse, plan_year
 from taizhang.ledger.errors import DomainError
 from taizhang.ledger.models import Cadence, Plan, SourceDocument
+from taizhang.ledger.spreadsheet import XLSX_CONTENT_TYPE
 
 TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -124,12 +125,12 @@ def read_plan(*, data: bytes | None = None, file_name: str = "", pasted: str | N
         else:
             assert data is not None
             result = reports.parse_bytes(data, file_name)
-            is_docx = PurePath(file_name).suffix.lower() == ".docx"
+            suffix = PurePath(file_name).suffix.lower()
             document = PlanDocument(
                 data,
                 "\n".join(result.raw_lines or result.lines),
                 PurePath(file_name).name,
-                DOCX_CONTENT_TYPE if is_docx else TEXT_CONTENT_TYPE,
+                {".docx": DOCX_CONTENT_TYPE, ".xlsx": XLSX_CONTENT_TYPE}.get(suffix, TEXT_CONTENT_TYPE),
                 result,
             )
     except reports.InputError as err:

@@ -254,7 +254,10 @@ def _shift_deadlines(data: QueryDict, rows: list[dict[str, Any]], year: int) -> 
     for index, row in enumerate(rows):
         name = f"t{index}-deadline"
         if row.get("auto") and data.get(name) == row.get("deadline"):
-            deadline = guess_deadline(row["content"], year) or dt.date(year, 12, 31)
+            # A task table's 完成时限 as written, else the task's text, read in the new year.
+            deadline = guess_deadline(row.get("deadline_text") or row["content"], year) or dt.date(
+                year, 12, 31
+            )
             data[name] = deadline.isoformat()
 
 
