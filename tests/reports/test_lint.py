@@ -246,6 +246,26 @@ def test_tz204_malformed_enumerators() -> None:
     assert codes(lint_lines(lines), "TZ201") == []
 
 
+def test_numbering_reads_enumerators_with_the_engines_grammar() -> None:
+    # Spaced and comma forms are enumerators to the parser (enumerators.py), so to lint as well.
+    lines = [
+        "一、总结",
+        "（ 一 ）抓项目。",
+        "（三）抓服务。",
+        "二，计划",
+        "1、推进",
+        "2、推进",
+        "2.xx村完成改造。",
+    ]
+    found = [f for f in lint_lines(lines) if f.code.startswith("TZ2")]
+    assert [(f.line, f.code, f.excerpt) for f in found] == [
+        (3, "TZ201", "（三）"),
+        (4, "TZ204", "二，"),
+        (7, "TZ202", "2."),
+    ]
+    assert found[1].message == "编号格式不规范：“二，”应写作“二、”"
+
+
 # ---------------------------------------------------------------- TZ301 punctuation
 
 

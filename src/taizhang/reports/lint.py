@@ -24,7 +24,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+from .enumerators import match_enumerator
 from .model import Document, ParseResult, Section
+from .titles import looks_like_title
 
 __all__ = [
     "RULES",
@@ -336,24 +338,6 @@ def _punct_finding(line: str, i: int, start: int) -> Finding | None:
 
 # ---------------------------------------------------------------- enumerators (TZ201-TZ204)
 
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_NUM = "[一二三四五六七八九十]{1,3}"
-_ENUM_L1 = re.compile(rf"({_CN_NUM})([、.．])")
-_ENUM_L2 = re.compile(rf"([（(])({_CN_NUM})([）)])")
-_ENUM_L3 = re.compile(r"(\d{1,2})(?:[.．](?![\dxX%％])|、)")
-_ENUM_L4 = re.compile(r"([（(])(\d{1,2})([）)])")
-
-
-def _cn_value(s: str) -> int | None:
-    if s == "十":
-        return 10
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        t = _CN_DIGITS.get(tens, 0) if tens else 1
-        o = _CN_DIGITS.get(ones, 0) if ones else 0
-        return t * 10 + o if t and (not ones or o) else None
-    return _CN_DIGITS.get(s) if len(s) == 1 else None
-
 
 def _cn_text(n: int) -> str:
     names = "零一二三四五六七八九"
@@ -382,22 +366,13 @@ class _Enum:
 
 
 def _enumerator(text: str) -> _Enum | None:
-    m = _ENUM_L2.match(text)
-    if m:
-        n = _cn_value(m.group(2))
-        return _Enum(2, n, m.group(), True) if n else None
-    m = _ENUM_L4.match(text)
-    if m:
-        return _Enum(4, int(m.group(2)), m.group(), True)
-    m = _ENUM_L1.match(text)
-    if m:
-        n = _cn_value(m.group(1))
-        # `五.` is ambiguous (PARSE.md §4: structure wins), so it is reported but not counted.
-        return _Enum(1, n, m.group(), m.group(2) == "、") if n else None
-    m = _ENUM_L3.match(text)
-    if m and int(m.group(1)) > 0:
-        return _Enum(3, int(m.group(1)), m.group(), True)
-    return None
+    """The heading enumerator as the engine reads it (PARSE.md §4), with the form as written."""
+    en = match_enumerator(text)
+    if en is None:
+        return None
+    written = text[: en.end].rstrip(" \u3000")
+    # `五.`/`一，` are ambiguous (§4: structure wins), so reported but not counted in the sequence.
+    return _Enum(en.level, en.number, written, en.level != 1 or en.standard)
 
 
 def _form_finding(i: int, en: _Enum) -> Finding | None:
@@ -484,17 +459,12 @@ class _Numbering:
 
 # ---------------------------------------------------------------- documents
 
-_TITLE_KIND = re.compile(
-    r"(?:工作|年度|年|半年)(?:总结|计划|打算|思路|安排|谋划|要点|报告|汇报)|情况总结|情况汇报|述职报告"
-)
 _PIAN = re.compile(r"^篇\s*\d+\s*[：:]")
 
 
 def _looks_like_title(text: str) -> bool:
-    """A document (or compilation) title line: short, no full stop, names a report kind."""
-    if len(text) > 60 or "。" in text or _enumerator(text):
-        return False
-    return _TITLE_KIND.search(text) is not None
+    """A document (or compilation) title line, by the engine's title rule."""
+    return looks_like_title(text) and match_enumerator(text) is None
 
 
 def _clean(raw: str) -> str:
