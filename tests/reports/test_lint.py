@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from taizhang.cli import main
-from taizhang.reports.lint import Finding, lint_lines, lint_result, render_findings, report_dict, summarize
+from taizhang.reports.lint import (
+    Finding,
+    lint_lines,
+    lint_result,
+    plan_year_from_body,
+    render_findings,
+    report_dict,
+    summarize,
+)
 from taizhang.reports.model import Document, ParseResult, Section
 
 
@@ -104,6 +112,41 @@ def test_tz102_real_latin_text_not_flagged() -> None:
         "获AA+主体信用评级，建设II期工程，开展CCC认证，组建QQ群。",
     ]
     assert codes(lint_lines(lines), "TZ102") == []
+
+
+BRAND_TEXT = ["A级", "B2C", "IP地址", "DCMM", "5G", "APP", "PPP", "EPC", "AAAA级景区", "GDP"]
+
+
+@pytest.mark.parametrize("term", BRAND_TEXT)
+@pytest.mark.parametrize(
+    "frame",
+    ["{}", "推进{}建设。", "全县{}，增长较快。", "以“{}”为抓手", "（{}）", "建成{}", "，{}。", "发展{}、{}"],
+)
+def test_real_latin_brand_and_tech_text_is_not_a_mask(term: str, frame: str) -> None:
+    line = frame.format(term, term)
+    assert [f for f in lint_lines([line]) if f.code in ("TZ101", "TZ102")] == [], line
+
+
+@pytest.mark.parametrize(
+    ("line", "letters"),
+    [
+        ("学习D的二十大精神。", "D"),
+        ("以A新时代思想为指导。", "A"),
+        ("关注AAA公众号。", "AAA"),
+        ("占DP比重提高。", "DP"),
+        ("推进5G建设，学习D的二十大精神，开通APP。", "D"),
+    ],
+)
+def test_masks_among_brand_text_are_still_flagged(line: str, letters: str) -> None:
+    found = codes(lint_lines([line]), "TZ102")
+    assert len(found) == 1 and f"中的“{letters}”" in found[0].message, found
+
+
+def test_open_counts_and_labels_are_not_masks() -> None:
+    # `N个`: a count left open on purpose (as in `1+N`); `T台`, `U盾`: things, not hidden words.
+    lines = ["建成N个示范点，推进N项改革。", "搭建T台，使用U盾登录。"]
+    assert codes(lint_lines(lines), "TZ102") == []
+    assert len(codes(lint_lines(["在N的领导下推进。"]), "TZ102")) == 1
 
 
 # ---------------------------------------------------------------- TZ103 paywall and adverts
@@ -363,6 +406,83 @@ def test_tz401_consistent_years_not_flagged() -> None:
     ]
     for result in ok:
         assert codes(lint_result(result), "TZ401") == [], result.documents[0].title
+
+
+def with_body(
+    title: str, body: list[str], sections: list[Section], plan_period: str | None = None
+) -> ParseResult:
+    lines = [title, *body]
+    doc = Document(title=title, line=1, sections=sections, plan_period=plan_period, end_line=len(lines))
+    return ParseResult(source="t.txt", lines=lines, documents=[doc])
+
+
+PLAN_BODY = [
+    "一、2022年工作总结",
+    "全年完成道路改造12公里，为明年打下基础。",
+    "二、下一年工作打算",
+    "明年，我们将继续推进道路建设。",
+    "（一）抓项目。加快县道改造。",
+]
+PLAN_SECTIONS = [
+    Section("一、2022年工作总结", 1, 2, "summary"),
+    Section("二、下一年工作打算", 1, 4, "plan", [Section("（一）抓项目", 2, 6, "plan")]),
+]
+
+
+def test_tz401_title_plan_year_contradicted_by_the_body() -> None:
+    result = with_body("甲局2022年工作总结及2022年工作计划", PLAN_BODY, PLAN_SECTIONS)
+    found = codes(lint_result(result), "TZ401")
+    assert [(f.line, f.excerpt, f.message) for f in found] == [
+        (
+            1,
+            "甲局2022年工作总结及2022年工作计划",
+            "标题年份与正文不符：标题的计划写“2022年”，正文计划部分说“下一年”（即2023年），标题应改为“2023年”",
+        )
+    ]
+
+
+def test_tz401_body_words_only_count_in_the_plan_part() -> None:
+    # `明年` in the summary part says nothing about the plan's year.
+    body = ["一、2022年工作总结", "为明年打下基础。", "二、工作打算", "继续推进道路建设。"]
+    sections = [Section("一、2022年工作总结", 1, 2, "summary"), Section("二、工作打算", 1, 4, "plan")]
+    result = with_body("乙局2022年工作总结及2022年工作计划", body, sections)
+    assert codes(lint_result(result), "TZ401") == []
+
+
+def test_tz401_title_agreeing_with_the_body_is_not_flagged() -> None:
+    ok = [
+        with_body("甲局2022年工作总结及2023年工作计划", PLAN_BODY, PLAN_SECTIONS),
+        with_body("丙局2022年上半年工作总结和2022年下半年工作计划", PLAN_BODY, PLAN_SECTIONS),
+        with_body("丁局2023年工作计划", PLAN_BODY[2:], PLAN_SECTIONS[1:]),
+    ]
+    for result in ok:
+        assert codes(lint_result(result), "TZ401") == [], result.documents[0].title
+
+
+def test_tz401_uses_the_parsers_plan_period_once_the_body_wins_there() -> None:
+    # When the parser settles `plan_period` from the body, lint reports the title that disagrees.
+    body = ["一、2022年工作总结", "完成改造。", "二、工作打算", "继续推进道路建设。"]
+    sections = [Section("一、2022年工作总结", 1, 2, "summary"), Section("二、工作打算", 1, 4, "plan")]
+    result = with_body("戊局2022年工作总结及2022年工作计划", body, sections, plan_period="2023")
+    found = codes(lint_result(result), "TZ401")
+    assert [f.message for f in found] == [
+        "标题年份与正文不符：标题的计划写“2022年”，正文计划部分说“2023年”（即2023年），标题应改为“2023年”"
+    ]
+
+
+def test_tz401_title_versus_body_end_to_end(tmp_path: Path) -> None:
+    from taizhang.reports import parse_file
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text("甲局2022年工作总结及2022年工作计划\n\n" + "\n".join(PLAN_BODY) + "\n", encoding="utf-8")
+    found = codes(lint_result(parse_file(draft)), "TZ401")
+    assert [(f.line, f.message.split("，")[1]) for f in found] == [(1, "正文计划部分说“下一年”（即2023年）")]
+
+
+def test_plan_year_from_body() -> None:
+    assert plan_year_from_body(["二、下一年工作打算", "继续推进。"], 2022) == (2023, "下一年")
+    assert plan_year_from_body(["来年，我们将继续推进。"], 2022) == (2023, "来年")
+    assert plan_year_from_body(["二、工作打算", "继续推进。"], 2022) is None
 
 
 def test_tz402_plan_title_without_plan_section() -> None:

@@ -10,7 +10,7 @@ Rules (stable codes; messages are one-line Chinese naming the fault and the fix)
 - TZ203 level jump (`（1）` directly under `一、` with no `（一）`/`1.` between)
 - TZ204 malformed enumerator (`(二)`, `（一)`, `五.`)
 - TZ301 half-width punctuation in Chinese text; `%` and `％` mixed in one document
-- TZ401 title year contradicts a summary/plan section heading
+- TZ401 title year contradicts a summary/plan section heading, or the plan part's own `明年`/`下一年`
 - TZ402 a plan title with no plan section
 
 Line rules need only the input lines (`lint_lines`, used by the web app for drafts);
@@ -207,8 +207,9 @@ def _placeholders_finding(i: int, hits: list[tuple[str, bool]]) -> Finding:
 # Chinese words a lone capital letter legitimately labels: `A级`, `B超`, `C区`, `A股`, `AB角`, `U盘`.
 _LABEL_NEXT = re.compile(
     r"级|类|股|超|区|座|栋|幢|楼|层|号|型|档|轮|盘|口|版|款|证|照|字|点|位|端|站|馆|线|角|岗|面|套|户|段|"
-    r"标|卡|恤|值|调|片|厂|库|组|队|列|排|班|票|罐|格|世代|地块|方案|计划"
+    r"标|卡|恤|值|调|片|厂|库|组|队|列|排|班|票|罐|格|台|盾|世代|地块|方案|计划"
 )
+_COUNT_NEXT = re.compile(r"个|项|家|条|种|次|批|件|支|所|张|名|位|人|大")
 # Labels a D may still carry; `D组`, `D校`, `D务` are 党组/党校/党务 in this genre, so fewer.
 _LABEL_NEXT_D = re.compile(r"级|类|区|座|栋|幢|楼|层|号|型|档|轮|盘|口|版|款|端|站|线|角|地块")
 # `创A`, `评A`, `一级A`: a rating or grade, not a mask.
@@ -269,6 +270,8 @@ def _letter_mask(line: str, tok: str, s: int, e: int) -> tuple[str, str] | None:
         return "党", excerpt
     if tok == "A" and _XI_NEXT.match(line, e):
         return "习近平", excerpt
+    if tok == "N" and _COUNT_NEXT.match(line, e):  # `N个示范点`, `N项改革`: an open count, as in `1+N`
+        return None
     return "", excerpt
 
 
@@ -633,16 +636,76 @@ def _section_kind(sec: Section) -> str | None:
     return _heading_kind(sec.heading) if sec.role == "other" else None
 
 
-def _doc_findings(doc: Document) -> list[Finding]:
+_NEXT_YEAR = re.compile(r"明年|来年|下一年|次年")
+
+
+def plan_year_from_body(texts: Iterable[str], summary_year: int) -> tuple[int, str] | None:
+    """The plan year a plan part's own words give, with the words: `明年`/`下一年`/`来年` in its heading
+    or body mean the year after the summary year (PARSE.md §3: the body wins over the title).
+
+    Pure and independent of lint, so the parser can share it when it settles `plan_period`.
+    """
+    for text in texts:
+        m = _NEXT_YEAR.search(text)
+        if m:
+            return summary_year + 1, m.group()
+    return None
+
+
+def _plan_part(doc: Document, lines: list[str]) -> list[str]:
+    """The lines of the document's plan sections (headings and bodies, sub-sections included)."""
+    flat = [s for top in doc.sections for s in top.walk()]
+    end = doc.end_line or len(lines)
+    out: list[str] = []
+    k = 0
+    while k < len(flat):
+        sec = flat[k]
+        k += 1
+        if _section_kind(sec) != "plan":
+            continue
+        while k < len(flat) and flat[k].level > sec.level:
+            k += 1
+        stop = flat[k].line - 1 if k < len(flat) else end
+        out.extend(lines[sec.line - 1 : stop])
+    return out
+
+
+def _body_plan_year(doc: Document, lines: list[str], summary: int) -> tuple[int, str] | None:
+    """The plan year the body states, from its words, else from the parser once it lets the body
+    win over the title (`plan_period` differing from the title's plan year)."""
+    said = plan_year_from_body(_plan_part(doc, lines), summary)
+    if said:
+        return said
+    period = doc.plan_period or ""
+    return (int(period), f"{period}年") if period.isdigit() else None
+
+
+def _doc_findings(doc: Document, lines: list[str]) -> list[Finding]:
     out: list[Finding] = []
     summary, plan, has_summary, has_plan = _title_years(doc.title)
     halfyear = _HALF_KW.search(doc.title) is not None
+    body_year: int | None = None
+    if summary is not None and plan is not None and not halfyear:
+        stated = _body_plan_year(doc, lines, summary)
+        if stated and stated[0] != plan:
+            body_year, words = stated
+            out.append(
+                Finding(
+                    doc.line,
+                    "TZ401",
+                    f"标题年份与正文不符：标题的计划写“{plan}年”，正文计划部分说“{words}”（即{body_year}年），"
+                    f"标题应改为“{body_year}年”",
+                    doc.title,
+                )
+            )
     for sec in doc.sections:
         m = _YEAR.search(sec.heading)
         kind = _section_kind(sec)
         if not m or kind is None:
             continue
         year = int(m.group(1))
+        if kind == "plan" and year == body_year:  # the title is wrong, already reported
+            continue
         if kind == "summary" and summary is not None and year != summary:
             out.append(
                 Finding(
@@ -721,7 +784,7 @@ def lint_result(result: ParseResult, raw_lines: list[str] | None = None) -> list
     lines = raw_lines if raw_lines and len(raw_lines) == len(result.lines) else result.lines
     out = _lint_lines(list(lines), starts, breaks)
     for doc in result.documents:
-        out.extend(_doc_findings(doc))
+        out.extend(_doc_findings(doc, result.lines))
     return _sorted(out)
 
 
