@@ -36,3 +36,14 @@ def test_int_range(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_list_strips_blanks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ_TEST", "a.example, b.example ,")
     assert env.env_list("TZ_TEST", []) == ["a.example", "b.example"]
+
+
+def test_a_bad_value_carries_its_chinese_line_and_english_for_logs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ_TEST", "maybe")
+    with pytest.raises(env.SettingError) as caught:
+        env.env_bool("TZ_TEST", False)
+    assert (
+        caught.value.chinese == "环境变量 TZ_TEST 的值 'maybe' 无效：应为 1/0、true/false、yes/no 或 on/off。"
+    )
+    assert str(caught.value).startswith(caught.value.chinese) and "Invalid TZ_TEST" in str(caught.value)
+    assert isinstance(caught.value, ImproperlyConfigured)

@@ -17,9 +17,18 @@ TRUE_WORDS = frozenset({"1", "true", "yes", "on", "y", "t"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off", "n", "f", ""})
 
 
-def bad_value(name: str, raw: str, expected_zh: str, expected_en: str) -> ImproperlyConfigured:
-    return ImproperlyConfigured(
-        f"环境变量 {name} 的值 {raw!r} 无效：{expected_zh}。Invalid {name}={raw!r}: {expected_en}."
+class SettingError(ImproperlyConfigured):
+    """A bad setting. `chinese` is the one line the command prints; the exception text (seen in a
+    WSGI host's log) adds the English."""
+
+    def __init__(self, chinese: str, english: str) -> None:
+        super().__init__(f"{chinese}{english}")
+        self.chinese = chinese
+
+
+def bad_value(name: str, raw: str, expected_zh: str, expected_en: str) -> SettingError:
+    return SettingError(
+        f"环境变量 {name} 的值 {raw!r} 无效：{expected_zh}。", f"Invalid {name}={raw!r}: {expected_en}."
     )
 
 
@@ -118,9 +127,9 @@ def secret_key(name: str, key_file: Path) -> str:
                 break
             time.sleep(0.05)
         if len(key) < MIN_SECRET_KEY_LENGTH:
-            raise ImproperlyConfigured(
-                f"密钥文件 {key_file} 内容无效，请删除后重启以重新生成。"
-                f"The key file {key_file} is invalid: delete it and restart to regenerate it."
+            raise SettingError(
+                f"密钥文件 {key_file} 内容无效，请删除后重启以重新生成。",
+                f"The key file {key_file} is invalid: delete it and restart to regenerate it.",
             ) from None
         return key
     key = secrets.token_urlsafe(64)
