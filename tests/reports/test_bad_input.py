@@ -183,9 +183,21 @@ def _no_document_part() -> bytes:
     return rewrite_zip(make_docx(REPORT), drop=("word/document.xml",))
 
 
-def _docx_with_only_a_table() -> bytes:
-    xml = body_xml("<w:p/><w:tbl><w:tr><w:tc><w:p><w:r><w:t>表格</w:t></w:r></w:p></w:tc></w:tr></w:tbl>")
+def _docx_with_only_an_empty_table() -> bytes:
+    xml = body_xml(
+        "<w:p/><w:tbl><w:tr><w:tc><w:p/></w:tc><w:tc><w:p><w:r><w:t> </w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+    )
     return rewrite_zip(make_docx(REPORT), {"word/document.xml": xml})
+
+
+def _ole2_with_stream(name: str) -> Callable[[], bytes]:
+    # A compound file's directory names its streams in UTF-16; that is all the loader looks at.
+    return lambda: OLE2 + name.encode("utf-16-le") + bytes(64)
+
+
+def _pptx_as_docx() -> bytes:
+    data = make_docx(REPORT)
+    return rewrite_zip(data, {"ppt/presentation.xml": b"<presentation/>"}, drop=("word/document.xml",))
 
 
 def _garbage() -> bytes:
@@ -209,7 +221,7 @@ CASES: dict[str, tuple[Builder, str]] = {
     "empty-docx": (_file("empty.docx", b""), "文件为空"),
     "whitespace-only": (_file("blank.txt", " \n\t\r\n\u3000\u3000\n".encode()), "文件为空"),
     "bom-only": (_file("bom.txt", b"\xef\xbb\xbf"), "文件为空"),
-    "docx-only-a-table": (_file("table.docx", _docx_with_only_a_table), "文件为空"),
+    "docx-only-an-empty-table": (_file("table.docx", _docx_with_only_an_empty_table), "文件为空"),
     "nul-in-text": (_file("nul.txt", "标题\n正文\x00\x00\n".encode()), "二进制"),
     "random-bytes": (_file("garbage.txt", _garbage), "二进制"),
     "control-chars": (_file("ctl.txt", _control_chars_without_nul), "二进制"),
@@ -245,7 +257,18 @@ CASES: dict[str, tuple[Builder, str]] = {
     "ole2-as-xlsx": (_file("old.xlsx", OLE2), "旧版 .xls"),
     "ofd": (_file("report.ofd", b"PK\x03\x04"), "OFD"),
     "unknown-suffix": (_file("report.xyz", b"text"), "不支持的文件类型"),
-    "zip-as-txt": (_file("docx.txt", lambda: make_docx(REPORT)), "压缩包"),
+    "zip-as-txt": (
+        _file("archive.txt", lambda: rewrite_zip(make_docx(REPORT), drop=("word/document.xml",))),
+        "压缩包",
+    ),
+    "pptx-content-as-docx": (_file("slides.docx", _pptx_as_docx), "演示文稿"),
+    "doc-by-content": (_file("report.docx", _ole2_with_stream("WordDocument")), "另存为 .docx"),
+    "wps-by-content": (_file("report.doc", _ole2_with_stream("WordDocument")), "WPS"),
+    "encrypted-docx": (_file("secret.docx", _ole2_with_stream("EncryptionInfo")), "密码"),
+    "encrypted-docx-named-doc": (
+        _file("secret.doc", _ole2_with_stream("EncryptionInfo")),
+        "取消密码后另存为 .docx",
+    ),
     "rtf-as-txt": (_file("r.txt", b"{\\rtf1\\ansi\\deff0 {\\fonttbl}}"), "RTF"),
     "text-too-big": (_sparse("huge.txt", lambda: loader.MAX_TEXT_BYTES + 1), "文件过大"),
     "docx-too-big": (_sparse("huge.docx", lambda: loader.MAX_DOCX_BYTES + 1), "文件过大"),

@@ -125,22 +125,23 @@ def test_uppercase_suffix(tmp_path: Path) -> None:
     assert read_lines(path) == REPORT
 
 
-def test_tables_are_skipped_without_shifting_paragraph_numbers(tmp_path: Path) -> None:
+def test_tables_are_read_cell_by_cell_between_the_paragraphs(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_paragraph("表前段落")
     table = document.add_table(rows=2, cols=2)
-    table.cell(0, 0).text = "表格内容不读取"
+    table.cell(0, 0).text = "左上"
+    table.cell(0, 1).text = "右上"
+    table.cell(1, 1).text = "右下"  # the empty cell on its left gives no line
     document.add_paragraph("表后段落")
     path = tmp_path / "t.docx"
     path.write_bytes(save_docx(document))
-    assert read_lines(path) == ["表前段落", "表后段落"]
-    assert [p.text for p in docx.Document(str(path)).paragraphs] == read_lines(path)
+    assert read_lines(path) == ["表前段落", "左上", "右上", "右下", "表后段落"]
 
 
-def test_breaks_and_tabs_stay_inside_the_paragraph(tmp_path: Path) -> None:
+def test_every_break_ends_a_line_tabs_stay(tmp_path: Path) -> None:
     document = docx.Document()
     p = document.add_paragraph("一、工作总结")
-    p.add_run().add_break()  # manual line break: same paragraph, one line
+    p.add_run().add_break()  # manual line break (WPS 手动换行): the line ends here
     p.add_run("今年完成任务。\t附表")
     q = document.add_paragraph("分页前")
     q.add_run().add_break(WD_BREAK.PAGE)
@@ -148,7 +149,7 @@ def test_breaks_and_tabs_stay_inside_the_paragraph(tmp_path: Path) -> None:
     document.add_paragraph("末段")
     path = tmp_path / "b.docx"
     path.write_bytes(save_docx(document))
-    assert read_lines(path) == ["一、工作总结 今年完成任务。\t附表", "分页前分页后", "末段"]
+    assert read_lines(path) == ["一、工作总结", "今年完成任务。\t附表", "分页前", "分页后", "末段"]
 
 
 def test_text_in_insertions_hyperlinks_and_fields_is_read_deleted_text_is_not(tmp_path: Path) -> None:

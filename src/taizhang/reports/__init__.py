@@ -34,6 +34,7 @@ __all__ = [
     "parse_bytes",
     "parse_file",
     "parse_lines",
+    "parse_loaded",
     "parse_text",
     "read_bytes_lines",
     "read_lines",
@@ -44,8 +45,7 @@ __all__ = [
 def parse_file(path: str | os.PathLike[str]) -> ParseResult:
     """Parse a .txt/.md/.docx/.xlsx file. Raises InputError with a Chinese message on bad input."""
     p = Path(path)
-    loaded = load_file(p)
-    return parse_lines(loaded.lines, source=p.name, tables=loaded.tables)
+    return parse_loaded(load_file(p), source=p.name)
 
 
 def parse_text(text: str, source: str = "<text>") -> ParseResult:
@@ -55,8 +55,12 @@ def parse_text(text: str, source: str = "<text>") -> ParseResult:
 
 def parse_bytes(data: bytes, filename: str) -> ParseResult:
     """Parse an upload held in memory, with the same checks as a file (size, zip bombs, entities)."""
-    loaded = load_bytes(data, filename)
-    return parse_lines(loaded.lines, source=filename, tables=loaded.tables)
+    return parse_loaded(load_bytes(data, filename), source=filename)
+
+
+def parse_loaded(loaded: Loaded, source: str) -> ParseResult:
+    """Parse what the loader read, with its task tables and a .docx's cell boundaries."""
+    return parse_lines(loaded.lines, source, loaded.tables, loaded.hard_breaks, loaded.not_body)
 
 
 def parse(src: str | os.PathLike[str]) -> ParseResult:

@@ -15,14 +15,14 @@ import io
 import os
 import re
 import stat
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from .errors import InputError
 from .package import Limits, Wording, vet_package
-from .tables import TaskTable
+from .tables import TaskTable, read_task_table
+from .wordml import Table, read_body
 
 MAX_TEXT_BYTES = 64 * 1024 * 1024
 """Largest .txt/.md file read. A 50 MB compilation must still load."""
@@ -97,14 +97,6 @@ _CHUNK = 1024 * 1024
 Kind = Literal["text", "docx", "xlsx"]
 
 
-@dataclass
-class Loaded:
-    """What a reader found: the lines, and the task tables among them (PARSE.md §1)."""
-
-    lines: list[str]
-    tables: list[TaskTable] = field(default_factory=list)
-
-
 def _err(message: str) -> InputError:
     return InputError(" ".join(message.splitlines()))
 
@@ -117,13 +109,32 @@ def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
+@dataclass
+class Loaded:
+    """What a reader found: the lines, the task tables among them (PARSE.md §1), and for a .docx
+    every table with its grid and the cell boundaries."""
+
+    lines: list[str]
+    tables: list[TaskTable] = field(default_factory=list)
+    kind: Kind = "text"
+    grids: list[Table] = field(default_factory=list)
+    hard_breaks: set[int] = field(default_factory=set)  # 1-based lines that never continue the line before
+    not_body: set[int] = field(default_factory=set)
+    """1-based lines of a .docx task table from its header on: read as tasks, not as body text."""
+
+
 def read_lines(path: Path) -> list[str]:
     """The lines of a .txt/.md/.docx/.xlsx file, one per line, body paragraph or row, in order."""
     return load_file(path).lines
 
 
-def load_file(path: Path) -> Loaded:
-    """Like `read_lines`, with the task tables found."""
+def read_bytes_lines(data: bytes, filename: str) -> list[str]:
+    """Like `read_lines` for content held in memory (an upload); `filename` names the file."""
+    return load_bytes(data, filename).lines
+
+
+def load_file(path: str | os.PathLike[str]) -> Loaded:
+    """Read a .txt/.md/.docx/.xlsx file: its lines and its tables."""
     path = Path(path)
     shown = _show(str(path))
     try:
@@ -139,16 +150,19 @@ def load_file(path: Path) -> Loaded:
     if not stat.S_ISREG(st.st_mode):
         # Pipes and devices could block or never end.
         raise _err(f"不是普通文件，无法读取：{shown}")
-    kind = _kind(path.name)
-    limit = _size_limit(kind)
-    if st.st_size > limit:
-        raise _too_big(kind, st.st_size, path.name)
     try:
         with path.open("rb") as f:
+            # The content decides the format (a .docx named .txt is read as .docx): peek at it
+            # to know which size limit applies before reading the rest.
+            head = f.read(8)
+            kind: Kind = "docx" if head.startswith(_ZIP_MAGICS) else _named_kind(path.name)
+            limit = _size_limit(kind)
+            if st.st_size > limit:
+                raise _too_big(kind, st.st_size, path.name)
             # Sized from stat(): read(limit) would allocate the whole limit up front.
-            data = f.read(st.st_size + 1)
+            data = head + f.read(max(st.st_size + 1 - len(head), 0))
             if len(data) > st.st_size:  # grew after stat(), or a /proc file of unknown size
-                data += f.read(limit + 1 - len(data))  # read_bytes_lines refuses > limit
+                data += f.read(limit + 1 - len(data))  # load_bytes refuses > limit
     except PermissionError:
         raise _err(f"没有权限读取文件：{shown}") from None
     except OSError:
@@ -156,38 +170,102 @@ def load_file(path: Path) -> Loaded:
     return load_bytes(data, path.name)
 
 
-def read_bytes_lines(data: bytes, filename: str) -> list[str]:
-    """Like `read_lines` for content held in memory (an upload); `filename` gives the type."""
-    return load_bytes(data, filename).lines
-
-
 def load_bytes(data: bytes, filename: str) -> Loaded:
-    """Like `read_bytes_lines`, with the task tables found."""
+    """Like `load_file` for content held in memory (an upload)."""
     name = _show(os.path.basename(filename)) or "上传的文件"
-    kind = _kind(filename)
     if not data:
         raise _err(f"文件为空：{name}")
-    if len(data) > _size_limit(kind):
-        raise _too_big(kind, len(data), name)
-    _check_magic(data, kind, name)
+    sized: Kind = "docx" if data.startswith(_ZIP_MAGICS) else _named_kind(filename)
+    if len(data) > _size_limit(sized):
+        raise _too_big(sized, len(data), name)
+    kind = _content_kind(data, filename, name)
     if kind == "docx":
-        return Loaded(_docx_lines(data, name))
+        return _docx(data, name)
     if kind == "xlsx":
         return _xlsx(data, name)
     return Loaded(_text_lines(data, name))
 
 
-def _kind(filename: str) -> Kind:
-    suffix = os.path.splitext(os.path.basename(filename))[1].lower()
+def _suffix(filename: str) -> str:
+    return os.path.splitext(os.path.basename(filename))[1].lower()
+
+
+_WORD_SUFFIXES = frozenset({".doc", ".dot", ".dotx", ".docm", ".wps", ".wpt"})
+
+
+def _named_kind(filename: str) -> Kind:
+    suffix = _suffix(filename)
+    return "text" if suffix in TEXT_SUFFIXES else "xlsx" if suffix in XLSX_SUFFIXES else "docx"
+
+
+def _content_kind(data: bytes, filename: str, name: str) -> Kind:
+    """The format, decided by the content (a .docx named .doc is a .docx); the name only words
+    the message for content that is no report at all."""
+    suffix = _suffix(filename)
+    if b"%PDF-" in data[:1024]:
+        raise _err(f"不支持 PDF 文件，{_SAVE_AS_DOCX_OR_TXT}（{name}）")
+    if data.startswith(_OLE2_MAGIC):
+        raise _err(_ole2_message(data, suffix, name))
+    if suffix in XLSX_SUFFIXES:
+        if data.startswith(_ZIP_MAGICS):
+            return "xlsx"  # the workbook reader vets it with its own limits
+        raise _err(f"不是有效的 .xlsx 文件（内容不是 Excel 表格格式，可能只是改了扩展名）：{name}")
+    if data.startswith(_ZIP_MAGICS):
+        return _zip_kind(data, suffix, name)
+    if data[:64].lstrip().startswith(b"{\\rtf"):
+        raise _err(f"这是 RTF 格式文件，不是 Word 文档或纯文本，{_SAVE_AS_DOCX}：{name}")
     if suffix in TEXT_SUFFIXES:
         return "text"
     if suffix in DOCX_SUFFIXES:
-        return "docx"
-    if suffix in XLSX_SUFFIXES:
-        return "xlsx"
+        raise _err(f"不是有效的 .docx 文件（内容不是 Word 文档格式，可能只是改了扩展名）：{name}")
     message = _UNSUPPORTED.get(suffix)
     if message is None:
         message = f"不支持的文件类型（{_show(suffix)}），请使用 .txt、.md、.docx 或 .xlsx 文件"
+    raise _err(message)
+
+
+def _ole2_message(data: bytes, suffix: str, name: str) -> str:
+    """OLE2 compound files: old Word/WPS/Excel/PowerPoint files, and encrypted Office files of
+    any kind (an encrypted .docx is an OLE2 container holding EncryptionInfo)."""
+    if "EncryptionInfo".encode("utf-16-le") in data:
+        return f"文件设置了打开密码（已加密），无法读取：请在 Word 或 WPS 中取消密码后另存为 .docx：{name}"
+    if "WordDocument".encode("utf-16-le") in data:
+        return f"这是旧版 Word（.doc）或 WPS 文字（.wps）格式的文件，{_SAVE_AS_DOCX}：{name}"
+    if "Workbook".encode("utf-16-le") in data or suffix in (".xls", ".et", ".xlsx"):
+        return f"这是旧版 .xls 表格或已加密的文件，请在 Excel 或 WPS 中另存为 .xlsx（不加密）：{name}"
+    if "PowerPoint Document".encode("utf-16-le") in data or suffix in (".ppt", ".dps"):
+        return _UNSUPPORTED[".ppt"]
+    if suffix in _UNSUPPORTED:  # the content does not say more than its name
+        return _UNSUPPORTED[suffix]
+    return f"这是旧版 Office 文件（如 .doc、.wps）或已加密的文件，{_SAVE_AS_DOCX}（不加密）：{name}"
+
+
+def _zip_kind(data: bytes, suffix: str, name: str) -> Kind:
+    """A zip is read as .docx when it holds a Word document, whatever its name."""
+    try:
+        members = vet_package(data, name, _DOCX, _err, DOCX_LIMITS)
+    except InputError:
+        if suffix in _UNSUPPORTED and suffix not in _WORD_SUFFIXES:
+            raise _err(_UNSUPPORTED[suffix]) from None  # a broken .xlsx is named for what it is
+        raise
+    if "word/document.xml" in members:
+        return "docx"
+    if "xl/workbook.xml" in members:
+        return "xlsx"  # a workbook under another name
+    if any(m.startswith("ppt/") for m in members):
+        return _refuse(_UNSUPPORTED[".pptx"])
+    if "OFD.xml" in members:
+        return _refuse(_UNSUPPORTED[".ofd"])
+    if "[Content_Types].xml" in members and suffix in DOCX_SUFFIXES:
+        return "docx"  # an Office package whose main part has another name: python-docx decides
+    if suffix in _UNSUPPORTED and suffix not in _WORD_SUFFIXES:
+        return _refuse(_UNSUPPORTED[suffix])
+    if suffix in DOCX_SUFFIXES or suffix in _WORD_SUFFIXES:
+        return _refuse(f"不是 Word 文档（可能是改了扩展名的其他文件）：{name}")
+    return _refuse(f"这是压缩包，不是 Word 文档或纯文本，请解压后选择其中的 .docx 或 .txt 文件：{name}")
+
+
+def _refuse(message: str) -> Kind:
     raise _err(message)
 
 
@@ -199,30 +277,6 @@ def _too_big(kind: Kind, size: int, name: str) -> InputError:
     what = {"docx": ".docx 文件", "xlsx": ".xlsx 文件", "text": "纯文本文件"}[kind]
     limit = _size_limit(kind) // 1024 // 1024
     return _err(f"文件过大（{_mb(size)}），{what}不能超过 {limit} MB：{_show(name)}")
-
-
-def _check_magic(data: bytes, kind: Kind, name: str) -> None:
-    """Recognise formats by content, whatever the extension says, to name the real problem."""
-    if b"%PDF-" in data[:1024]:
-        raise _err(f"不支持 PDF 文件，{_SAVE_AS_DOCX_OR_TXT}（{name}）")
-    if data.startswith(_OLE2_MAGIC):
-        if kind == "xlsx":
-            raise _err(
-                f"该文件实际是旧版 .xls 格式或已加密，请在 Excel 或 WPS 中另存为 .xlsx（不加密）：{name}"
-            )
-        if kind == "docx":
-            # Encrypted .docx files are OLE2 containers too.
-            raise _err(f"该文件实际是旧版 .doc/.wps 格式或已加密，{_SAVE_AS_DOCX}（不加密）：{name}")
-        raise _err(f"这是 Word/WPS/Excel 等 Office 文件，不是纯文本，{_SAVE_AS_DOCX_OR_TXT}：{name}")
-    if kind == "text":
-        if data.startswith(_ZIP_MAGICS):
-            raise _err(f"这是压缩包或 Word 文件，不是纯文本；如是 Word 文档，请使用 .docx 扩展名：{name}")
-        if data[:64].lstrip().startswith(b"{\\rtf"):
-            raise _err(f"这是 RTF 格式文件，不是纯文本，{_SAVE_AS_DOCX}：{name}")
-    elif kind == "xlsx" and not data.startswith(_ZIP_MAGICS):
-        raise _err(f"不是有效的 .xlsx 文件（内容不是 Excel 表格格式，可能只是改了扩展名）：{name}")
-    elif not data.startswith(_ZIP_MAGICS):
-        raise _err(f"不是有效的 .docx 文件（内容不是 Word 文档格式，可能只是改了扩展名）：{name}")
 
 
 # --- plain text -------------------------------------------------------------------------
@@ -303,10 +357,34 @@ DOCX_LIMITS = Limits(
 _DOCX = Wording(".docx", "Word 或 WPS")
 
 
-def _docx_lines(data: bytes, name: str) -> list[str]:
-    vet_package(data, name, _DOCX, _err, DOCX_LIMITS)
+def _docx(data: bytes, name: str) -> Loaded:
+    # vet_package ran in _zip_kind: nothing reaches python-docx or lxml unvetted.
     corrupt = _err(f".docx 文件不完整或已损坏，请用 Word 或 WPS 打开后重新保存：{name}")
-    return _paragraph_lines(_open_document(data, name, corrupt), name)
+    document = _open_document(data, name, corrupt)
+    try:
+        body = read_body(document)
+    except MemoryError:
+        raise
+    except Exception:  # a package python-docx accepted but whose parts are not what they claim
+        raise corrupt from None
+    if not any(_NON_SPACE.search(line) for line in body.lines):
+        raise _err(f"文件为空（文档正文中没有文字）：{name}")
+    if len(body.lines) > MAX_LINES:
+        raise _err(f"文件行数过多（超过 {MAX_LINES} 行），无法读取：{name}")
+    loaded = Loaded(body.lines, [], "docx", body.tables, body.hard_breaks)
+    for table in body.tables:
+        task_table = read_task_table(table.grid) if table.first_line else None
+        if task_table is None:
+            continue
+        task_table.end_line = max(task_table.end_line, table.last_line)  # a cell's later paragraphs too
+        loaded.tables.append(task_table)
+        # In a .docx the table is a block of the body: its header, category and task rows are no
+        # headings or paragraphs of the text around it. Title rows above the header stay text.
+        header = min(task_table.header_rows, default=0)
+        first = next((a for a, _ in table.row_lines[header:] if a), 0)
+        if first:
+            loaded.not_body.update(range(first, table.last_line + 1))
+    return loaded
 
 
 def _open_document(data: bytes, name: str, corrupt: InputError) -> Any:
@@ -327,73 +405,11 @@ def _open_document(data: bytes, name: str, corrupt: InputError) -> Any:
         raise corrupt from None
 
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-_NS = {"w": _W, "mc": _MC}
-# Runs whose text the reader sees in the paragraph itself: not text boxes (their own
-# paragraphs), not deleted or moved-away revisions, not ruby (pinyin) annotations, and not
-# the fallback copy of alternate content.
-_RUNS_XPATH = (
-    ".//w:r[not(ancestor::w:txbxContent or ancestor::w:del or ancestor::w:moveFrom"
-    " or ancestor::w:rt or ancestor::mc:Fallback)]"
-)
-_BREAK_TYPES_WITHOUT_SPACE = frozenset({"page", "column"})
-
-
-def _paragraph_lines(document: Any, name: str) -> list[str]:
-    from lxml import etree
-
-    runs_of = etree.XPath(_RUNS_XPATH, namespaces=_NS)
-    lines = [_paragraph_text(p, runs_of) for p in _body_paragraphs(document.element.body)]
-    if not any(_NON_SPACE.search(line) for line in lines):
-        raise _err(f"文件为空（文档正文中没有文字；表格和图片中的内容不读取）：{name}")
-    return lines
-
-
-def _body_paragraphs(container: Any) -> Iterable[Any]:
-    """Body paragraphs in document order, as document.paragraphs gives them, plus those
-    wrapped in block-level content controls (Word cover pages) or custom XML. Tables skipped."""
-    for child in container.iterchildren():
-        if child.tag == f"{{{_W}}}p":
-            yield child
-        elif child.tag == f"{{{_W}}}sdt":
-            for content in child.iterchildren(f"{{{_W}}}sdtContent"):
-                yield from _body_paragraphs(content)
-        elif child.tag == f"{{{_W}}}customXml":
-            yield from _body_paragraphs(child)
-
-
-def _paragraph_text(p: Any, runs_of: Any) -> str:
-    """A paragraph's visible text. Unlike python-docx's Paragraph.text, this includes runs
-    inside tracked insertions, smart tags, fields and inline content controls."""
-    parts: list[str] = []
-    for run in runs_of(p):
-        for el in run.iterchildren():
-            tag = el.tag
-            if tag == f"{{{_W}}}t":
-                parts.append(el.text or "")
-            elif tag in (f"{{{_W}}}tab", f"{{{_W}}}ptab"):
-                parts.append("\t")
-            elif tag == f"{{{_W}}}br":
-                # A manual line break stays inside the one line of its paragraph.
-                if el.get(f"{{{_W}}}type") not in _BREAK_TYPES_WITHOUT_SPACE:
-                    parts.append(" ")
-            elif tag == f"{{{_W}}}cr":
-                parts.append(" ")
-            elif tag == f"{{{_W}}}noBreakHyphen":
-                parts.append("-")
-    text = "".join(parts)
-    if "\n" in text or "\r" in text:  # newlines inside w:t would split the paragraph
-        text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-    return text
-
-
 # --- .xlsx ------------------------------------------------------------------------------
 
 
 def _xlsx(data: bytes, name: str) -> Loaded:
     """A workbook: one line per row of each sheet in turn; each sheet's grid read as a task table."""
-    from .tables import read_task_table
     from .workbook import read_workbook, sheet_lines
 
     lines: list[str] = []
@@ -405,4 +421,5 @@ def _xlsx(data: bytes, name: str) -> Loaded:
             tables.append(table)
     if not any(_NON_SPACE.search(line) for line in lines):
         raise _err(f"文件为空（工作表中没有文字）：{name}")
-    return Loaded(lines, tables)
+    # A row is never the continuation of the row above.
+    return Loaded(lines, tables, "xlsx", hard_breaks=set(range(1, len(lines) + 1)))

@@ -3,28 +3,59 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from .clean import clean_line
 from .indicators import count_placeholders, find_indicators
 from .items import collect
 from .model import Document, Item, ParseResult, Role
+from .rejoin import Joined, rejoin
 from .structure import DocSpan, Node, assign_roles, build_tree, find_documents
 from .tables import TaskTable
 from .titles import analyse_title, unit_from_body
 
 
-def parse_lines(lines: list[str], source: str = "<text>", tables: Sequence[TaskTable] = ()) -> ParseResult:
+def parse_lines(
+    lines: list[str],
+    source: str = "<text>",
+    tables: Sequence[TaskTable] = (),
+    hard_breaks: Iterable[int] = (),
+    not_body: Iterable[int] = (),
+) -> ParseResult:
     """Documents of the input lines. `tables` are the task tables the reader found among them
-    (`tables.read_task_table`): their rows are the tasks of the lines they cover."""
+    (`tables.read_task_table`): their rows are the tasks of the lines they cover. `hard_breaks`
+    are lines that never continue the line before (a .docx table cell's first line); `not_body` are
+    lines read as a table's tasks only (a .docx task table's rows)."""
     cleaned = [clean_line(line) for line in lines]
-    spans, header_year = find_documents(cleaned)
+    joined = rejoin(cleaned, hard_breaks)
+    text, moved = joined.lines, joined.moved
+    for n in not_body:
+        if 0 < n <= len(text) and text[n - 1]:
+            text[n - 1] = ""
+            moved.add(n)  # gone from the text, but no blank line either
+    spans, header_year = find_documents(text, moved)
     spans = _spans_for_tables(spans, tables, len(cleaned))
     result = ParseResult(source=source, lines=cleaned, raw_lines=list(lines))
     for span in spans:
         inside = [t for t in tables if span.line <= t.start_line <= span.end]
-        result.documents.append(_document(cleaned, span.title, span.line, span.end, header_year, inside))
+        result.documents.append(_document(text, span, header_year, inside))
+    if joined.pieces:
+        _indicators_where_written(result.documents, joined)
     return result
+
+
+def _indicators_where_written(documents: list[Document], joined: Joined) -> None:
+    """An indicator in a joined line keeps the line its value is written on (a task or problem
+    takes the first line's number, PARSE.md §1; a figure is found where it stands)."""
+    for doc in documents:
+        for ind in doc.indicators:
+            if ind.line not in joined.pieces:
+                continue
+            line_text = joined.lines[ind.line - 1]
+            at = line_text.find(ind.name) if ind.name else -1
+            at = line_text.find(ind.value, max(at, 0))
+            if at >= 0:
+                ind.line = joined.origin(ind.line, at)
 
 
 def _spans_for_tables(spans: list[DocSpan], tables: Sequence[TaskTable], count: int) -> list[DocSpan]:
@@ -49,14 +80,13 @@ def _year_in(text: str) -> str | None:
 
 def _document(
     cleaned: list[str],
-    title: str,
-    line: int,
-    end: int,
+    span: DocSpan,
     header_year: str | None,
     tables: Sequence[TaskTable] = (),
 ) -> Document:
+    title, line, end = span.title, span.line, span.end
     info = analyse_title(title, header_year)
-    root = build_tree(cleaned, DocSpan(title, line, end))
+    root = build_tree(cleaned, span)
     plan_only = not info.has_summary and (info.has_plan or bool(tables))
     default: Role = "plan" if plan_only else "summary"
     assign_roles(root, default)
@@ -66,7 +96,7 @@ def _document(
     _complete_periods(doc, root, info.year)
     if not doc.unit:
         body = [p.text for node in root.walk() for p in node.paras][:3]
-        doc.unit = unit_from_body(body)
+        doc.unit = span.letterhead_unit or unit_from_body(body)
     doc.sections = [c.section for c in root.children if c.section is not None]
     doc.tasks = collect(root, "plan")
     if tables:
@@ -85,6 +115,10 @@ def _table_tasks(tasks: list[Item], root: Node, tables: Sequence[TaskTable], def
     out = [t for t in tasks if not any(table.covers(t.line) for table in tables)]
     for table in tables:
         node = _node_at(root, table.start_line)
+        if node is not None and node.section is not None and not node.body and not node.children:
+            # A heading whose content is the table (`二、重点任务` over it) is no task of its own.
+            heading = node.section.line
+            out = [t for t in out if not (t.line == heading and not node.paras)]
         if (node.role if node is not None else default) == "plan":
             out.extend(table.items(node.path() if node is not None else []))
     out.sort(key=lambda t: t.line)

@@ -13,7 +13,7 @@ from .clean import has_pian_prefix, is_advert, is_compilation_header, strip_pian
 from .enumerators import find_runins, match_enumerator
 from .model import Role, Section
 from .roles import child_role, heading_role
-from .titles import looks_like_title
+from .titles import is_letterhead, letterhead_unit, looks_like_title
 
 
 @dataclass
@@ -57,14 +57,17 @@ class DocSpan:
     title: str
     line: int  # 1-based title line
     end: int  # 1-based last line (inclusive)
+    letterhead_unit: str = ""  # the unit of a letterhead above the title (`xx局文件`)
 
 
 _TERMINATOR = re.compile(r"[。：:]")
 _FINAL_PUNCT = "。；;，,：:！？!?"
 
 
-def find_documents(cleaned: list[str]) -> tuple[list[DocSpan], str | None]:
-    """Title lines split the file into documents; headers and adverts belong to none."""
+def find_documents(cleaned: list[str], moved: set[int] | None = None) -> tuple[list[DocSpan], str | None]:
+    """Title lines split the file into documents; headers, adverts and letterheads belong to none.
+
+    `moved` are lines joined onto the line before them (empty now, but no blank line)."""
     spans: list[DocSpan] = []
     header_year: str | None = None
     prev_blank = True
@@ -73,7 +76,8 @@ def find_documents(cleaned: list[str]) -> tuple[list[DocSpan], str | None]:
     for i, text in enumerate(cleaned):
         n = i + 1
         if not text:
-            prev_blank = True
+            if not moved or n not in moved:
+                prev_blank = True
             continue
         if is_advert(text):
             if current is not None and current.end >= n:
@@ -94,16 +98,38 @@ def find_documents(cleaned: list[str]) -> tuple[list[DocSpan], str | None]:
             match_enumerator(candidate) is None
             and looks_like_title(candidate)
             and (prev_blank or prev_header or has_pian_prefix(text) or not spans)
+            and not is_letterhead(candidate)
         ):
+            top, unit = _letterhead_above(cleaned, n, spans[-1].line if spans else 0)
             if current is not None:
-                current.end = n - 1
-            current = DocSpan(candidate, n, len(cleaned))
+                current.end = top - 1
+            current = DocSpan(candidate, n, len(cleaned), unit)
             spans.append(current)
-        prev_blank, prev_header = False, False
+        # A title may follow its letterhead directly, as it follows a compilation header.
+        prev_blank, prev_header = False, is_letterhead(text)
     for span in spans:
         while span.end > span.line and not cleaned[span.end - 1]:
             span.end -= 1
     return spans, header_year
+
+
+LETTERHEAD_LINES = 8
+"""How far above a title a letterhead block may reach (mark, number, rule, blank lines)."""
+
+
+def _letterhead_above(cleaned: list[str], title: int, floor: int) -> tuple[int, str]:
+    """(first line of the letterhead block above the 1-based `title` line, else `title`; its unit)."""
+    top, unit = title, ""
+    n = title - 1
+    while n > floor and title - n <= LETTERHEAD_LINES:
+        text = cleaned[n - 1]
+        if text:
+            if not is_letterhead(text):
+                break
+            unit = letterhead_unit(text) or unit
+            top = n
+        n -= 1
+    return top, unit
 
 
 def _split_heading(text: str, start: int) -> tuple[str, str]:

@@ -123,3 +123,35 @@ def unit_from_body(paragraphs: list[str]) -> str:
             if cand and not _PRONOUN.match(cand) and len(cand) >= 2:
                 return cand
     return ""
+
+
+# The red letterhead (版头, GB/T 9704) above a title: the issuer's mark `xx县文化旅游体育局文件`,
+# the document number `xx政办〔2024〕12号` (after `签发人：…` in reports to a superior), copy
+# number, secrecy and urgency marks, and the red rule line. None of it is a title.
+_ISSUER_MARK = re.compile(r"^(?P<unit>\S.{1,40}?)\s*文\s*件$")
+_DOC_NUMBER = re.compile(r"[〔\[［【(（]\s*(?:\d{4}|[xX]{4})\s*[〕\]］】)）]\s*(?:\d+|[xX]+)\s*号")
+_MARKS = re.compile(r"^(?:\d{6}|特急|加急|平急|急件|绝密|机密|秘密)(?:[★☆\s].{0,8})?$|^签\s*发\s*人[：:]")
+_UNIT_END = re.compile(f"(?:{_UNIT_SUFFIX.pattern})$")
+_RULE = re.compile(r"^[\s─━—–\-_=＿═~～*★☆·]+$")
+
+
+def is_letterhead(text: str) -> bool:
+    """A line of the letterhead block that stands above a document's title."""
+    if not text or len(text) > 50:
+        return False
+    if _RULE.match(text) or _MARKS.match(text):
+        return True
+    if _DOC_NUMBER.search(text) and len(text) <= 40 and "。" not in text:
+        return True
+    return letterhead_unit(text) != ""
+
+
+def letterhead_unit(text: str) -> str:
+    """The issuing unit of an issuer's mark: `xx县文化旅游体育局文件` -> `xx县文化旅游体育局`."""
+    m = _ISSUER_MARK.match(text)
+    if m is None:
+        return ""
+    unit = m.group("unit").strip()
+    if _UNIT_END.search(unit) is None or re.search(r"[，。；：,;:]", unit):
+        return ""
+    return unit
