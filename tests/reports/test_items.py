@@ -94,3 +94,95 @@ def test_numbered_list_continues_into_the_next_paragraph() -> None:
     )
     assert [t.text for t in doc.tasks] == ["培育特色村。", "打造精品线路。", "规范市场秩序。"]
     assert {t.line for t in doc.tasks} == {3, 4}
+
+
+def test_plain_run_in_paragraph_among_numbered_items_is_a_task() -> None:
+    doc = _doc(
+        "一、2026年工作计划\n（一）加快项目建设\n1.推进国道改造。完成国道改造工程。\n"
+        "强化资金保障。积极争取上级资金支持。\n2.完善农村公路。新改建农村公路。\n"
+    )
+    assert [(t.line, t.text) for t in doc.tasks] == [
+        (4, "推进国道改造。完成国道改造工程。"),
+        (5, "强化资金保障。积极争取上级资金支持。"),
+        (6, "完善农村公路。新改建农村公路。"),
+    ]
+    assert doc.tasks[1].path == doc.tasks[0].path == ["一、2026年工作计划", "（一）加快项目建设"]
+
+
+def test_run_in_paragraphs_directly_under_the_plan_part_are_tasks() -> None:
+    doc = _doc(
+        "一、2026年工作计划\n2026年，我局将坚持稳中求进，抓好以下工作。\n"
+        "总体思路。以高质量发展为主线。\n稳增长。抓好项目投资，扩大有效需求。\n"
+        "惠民生。办好十件民生实事。\n"
+    )
+    assert [(t.line, t.text) for t in doc.tasks] == [
+        (5, "稳增长。抓好项目投资，扩大有效需求。"),
+        (6, "惠民生。办好十件民生实事。"),
+    ]
+
+
+def test_standalone_heading_over_several_paragraphs_gives_one_task_each() -> None:
+    doc = _doc(
+        "一、2026年工作计划\n（一）强化安全监管\n开展汛期隐患排查。对在建工地逐一排查，建立台账。\n"
+        "完善应急预案体系。修订各类专项预案。\n（二）建设智慧平台\n年内完成平台验收。\n"
+    )
+    assert [(t.line, t.text) for t in doc.tasks] == [
+        (4, "开展汛期隐患排查。对在建工地逐一排查，建立台账。"),
+        (5, "完善应急预案体系。修订各类专项预案。"),
+        (6, "建设智慧平台。年内完成平台验收。"),
+    ]
+    assert doc.tasks[0].path == ["一、2026年工作计划", "（一）强化安全监管"]
+
+
+def test_standalone_heading_body_broken_mid_sentence_is_still_one_task() -> None:
+    doc = _doc("一、2026年工作计划\n（一）建设智慧工地平台\n年内完成平台验收，\n接入全部在建工地。\n")
+    assert [(t.line, t.text) for t in doc.tasks] == [
+        (3, "建设智慧工地平台。年内完成平台验收，接入全部在建工地。")
+    ]
+
+
+def test_parallel_run_in_items_in_one_paragraph_are_one_task_each() -> None:
+    doc = _doc(
+        "一、2026年工作计划\n（一）推进乡村振兴\n"
+        "稳粮。粮食播种面积稳定在xx万亩。扩经。发展特色经济作物，壮大茶产业。强链。延伸农产品加工链条。\n"
+        "（二）抓好三件大事。抓项目。新开工项目xx个。优环境。深化放管服改革。\n"
+    )
+    assert [(t.line, t.text) for t in doc.tasks] == [
+        (4, "稳粮。粮食播种面积稳定在xx万亩。"),
+        (4, "扩经。发展特色经济作物，壮大茶产业。"),
+        (4, "强链。延伸农产品加工链条。"),
+        (5, "抓项目。新开工项目xx个。"),
+        (5, "优环境。深化放管服改革。"),
+    ]
+
+
+def test_short_sentences_without_bodies_are_not_parallel_items() -> None:
+    doc = _doc("一、2026年工作计划\n（一）加强组织领导。成立专班。明确责任。压实责任。\n")
+    assert [t.text for t in doc.tasks] == ["加强组织领导。成立专班。明确责任。压实责任。"]
+
+
+def test_plain_paragraph_after_an_enumerated_problem_list_is_a_problem() -> None:
+    doc = _doc(
+        "一、2025年工作总结\n（一）完成保障房建设。\n二、存在问题\n"
+        "存在问题：一是资金缺口较大；二是人员不足。\n人才储备不足，专业人员缺乏。\n"
+        "以上问题，我们将在今后工作中认真加以解决。\n三、2026年工作计划\n（一）加强监管。\n"
+    )
+    assert [(p.line, p.text) for p in doc.problems] == [
+        (5, "资金缺口较大"),
+        (5, "人员不足。"),
+        (6, "人才储备不足，专业人员缺乏。"),
+    ]
+
+
+def test_a_summing_up_sentence_is_cut_from_the_last_problem() -> None:
+    doc = _doc(
+        "一、2025年工作总结\n（一）完成保障房建设。\n"
+        "虽然全年工作取得了一些成绩，但是离群众期盼还有差距。一是服务还不够精细；二是监管还有短板。"
+        "上述问题，我们将认真研究解决。\n二、存在的问题\n一是资金不足。二是人员偏少。针对以上问题，我们将加以解决。\n"
+    )
+    assert [(p.line, p.text) for p in doc.problems] == [
+        (4, "服务还不够精细"),
+        (4, "监管还有短板。"),
+        (6, "资金不足。"),
+        (6, "人员偏少。"),
+    ]

@@ -129,3 +129,68 @@ def split_runins(text: str, runins: list[RunIn]) -> list[str]:
 
 def strip_item(text: str) -> str:
     return text.strip().rstrip("；;，,、：: ").strip()
+
+
+# Un-numbered run-in heads (PARSE.md §5.2): `强化项目保障。统筹用地指标…` opens with a short clause
+# closed by `。`. A clause that opens a general statement (`2024年，我局将…`, `总之`) is no head.
+_HEAD_MAX = 24
+_PARALLEL_HEAD_MAX = 8
+_HEAD_PUNCT = frozenset("，,；;：:、！？!?")
+_GENERAL_OPENER = re.compile(
+    r"^(?:我们|我局|我委|我办|我县|我市|我区|我镇|我乡|我社|本局|总之|综上|总而言之|新的一年|今后|下一步|下步|"
+    r"[\dxX]{4}年|今年|明年|全年|目前|当前|同时|此外|另外|其中)"
+)
+
+
+def runin_head(text: str) -> int:
+    """Where the body of an un-numbered run-in item starts (after its head's `。`), or 0 if none."""
+    stop = text.find("。", 0, _HEAD_MAX + 1)
+    if stop < 2 or stop + 1 >= len(text):
+        return 0
+    head = text[:stop]
+    if _HEAD_PUNCT.intersection(head) or _GENERAL_OPENER.match(head):
+        return 0
+    return stop + 1
+
+
+def find_parallel(text: str) -> list[int]:
+    """Starts of parallel run-in items strung in one paragraph (`稳粮。…。扩经。…。强链。…`).
+
+    Parallel heads are short sentences of one length, the first opening the paragraph, each
+    followed by a body of its own; fewer than two such heads is no list (empty result).
+    """
+    if text.count("。") < 3:
+        return []
+    sentences: list[tuple[int, int]] = []  # (start, length) of each sentence closed by `。`
+    start = 0
+    while True:
+        stop = text.find("。", start)
+        if stop < 0:
+            if start < len(text):
+                sentences.append((start, len(text) - start))
+            break
+        sentences.append((start, stop - start))
+        start = stop + 1
+    width = sentences[0][1]
+    if not 1 <= width <= _PARALLEL_HEAD_MAX or _HEAD_PUNCT.intersection(text[:width]):
+        return []
+    heads: list[int] = []
+    body = True
+    for start, length in sentences:
+        is_head = length == width and not _HEAD_PUNCT.intersection(text[start : start + length])
+        if is_head and body:
+            heads.append(start)
+            body = False
+        elif not is_head:
+            body = True
+        else:
+            return []  # two heads in a row: a string of short sentences, not items
+    if not body:
+        return []  # the last head has no body
+    return heads if len(heads) >= 2 else []
+
+
+def split_parallel(text: str, starts: list[int]) -> list[str]:
+    """Item texts of parallel run-in items: each head with its body."""
+    ends = [*starts[1:], len(text)]
+    return [strip_item(text[s:e]) for s, e in zip(starts, ends, strict=True)]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .enumerators import find_runins, split_runins, strip_item
+from .enumerators import find_parallel, find_runins, runin_head, split_parallel, split_runins, strip_item
 from .model import Item, Role
-from .roles import names_part
+from .roles import is_label, names_part
 from .structure import Node, Para
 
 # A paragraph that introduces problems outside a problem section: `虽然…取得了一些成绩…但…差距`.
@@ -29,12 +29,26 @@ def _join(head: str, tail: str) -> str:
 
 def _enumerated(text: str, first_in_block: bool) -> list[str]:
     runins = find_runins(text, allow_continue=not first_in_block)
-    return split_runins(text, runins) if runins else []
+    return _without_summing_up(split_runins(text, runins)) if runins else []
 
 
 def _items_of_paragraph(text: str, line: int, path: list[str], cont: bool) -> list[Item]:
     runins = find_runins(text, allow_continue=cont)
-    return [Item(line, t, path) for t in split_runins(text, runins) if t]
+    return [Item(line, t, path) for t in _without_summing_up(split_runins(text, runins)) if t]
+
+
+def _without_summing_up(items: list[str]) -> list[str]:
+    """The last item loses a closing sentence that sums the list up (`…。以上问题，我们将…`)."""
+    if items:
+        last = items[-1]
+        for m in _SENTENCE_STOP.finditer(last):
+            if _SUMMING_UP.match(last, m.end()):
+                items[-1] = last[: m.end()]
+                break
+    return items
+
+
+_SENTENCE_STOP = re.compile(r"[。！？!?；;]")
 
 
 def is_problem_intro(text: str) -> bool:
@@ -98,10 +112,12 @@ def _section_items(node: Node, role: Role) -> list[Item]:
     skip = _problem_passage_spans(node) if role == "plan" else set()
     paras = [p for p in node.paras if p.line not in skip]
     out: list[Item] = []
+    line = node.section.line
 
     body_items = _enumerated(node.body, True) if node.body else []
     enumerated_paras: list[tuple[Para, list[str]]] = []
     plain: list[Para] = []
+    after_list: list[Para] = []  # plain paragraphs that follow an enumerated list
     prev_enum = bool(body_items)
     for p in paras:
         items = _enumerated(p.text, first_in_block=not prev_enum)
@@ -110,35 +126,78 @@ def _section_items(node: Node, role: Role) -> list[Item]:
             prev_enum = True
         else:
             plain.append(p)
+            if body_items or enumerated_paras:
+                after_list.append(p)
             prev_enum = False
     has_enum = bool(body_items or enumerated_paras)
     label = _is_label(node)
 
     if body_items:
-        out.extend(Item(node.section.line, t, path_self) for t in body_items if t)
+        out.extend(Item(line, t, path_self) for t in body_items if t)
     elif node.body and not label:
-        # A run-in head with a plain body is one task; a paragraph broken mid-sentence continues it.
+        # A run-in head with a plain body is one task (or one per parallel item: `（一）稳粮。…扩经。…`);
+        # a paragraph broken mid-sentence continues it.
         text = node.full
         while plain and text[-1:] not in _SENTENCE_END + "；;" and not node.children:
             text += plain.pop(0).text
-        out.append(Item(node.section.line, strip_item(text), path_parent))
+        if find_parallel(node.full):
+            out.extend(Item(line, t, path_parent) for t in _parallel_items(text))
+        elif find_parallel(node.body):
+            out.extend(Item(line, t, path_self) for t in _parallel_items(node.body))
+        else:
+            out.append(Item(line, strip_item(text), path_parent))
     elif not node.body and not node.children and not has_enum and not label:
-        # A stand-alone heading whose content is plain paragraphs: one task at the heading's line.
-        text = node.full
-        for p in plain:
-            text = _join(text, p.text)
+        bodies = _joined(plain)
         plain = []
-        out.append(Item(node.section.line, strip_item(text), path_parent))
+        if role == "plan" and (len(bodies) >= 2 or (bodies and find_parallel(bodies[0].text))):
+            # A stand-alone heading over several paragraphs heads them: each is one task.
+            for p in bodies:
+                out.extend(Item(p.line, t, path_self) for t in _parallel_items(p.text))
+        else:
+            # A stand-alone heading with one body paragraph: one task at the heading's line.
+            text = node.full
+            for p in bodies:
+                text = _join(text, p.text)
+            out.append(Item(line, strip_item(text), path_parent))
 
     for p, items in enumerated_paras:
         out.extend(Item(p.line, t, path_self) for t in items if t)
 
-    if role == "problem" and not has_enum and not node.children:
-        # Un-enumerated problem paragraphs are one problem each; an introduction is not one.
+    if role == "plan":
+        # A plain run-in paragraph is a task even among enumerated neighbours (`1.…` `强化保障。…`).
+        sibling = path_parent if node.body else path_self
         for p in plain:
-            if not _INTRO_END.search(p.text):
+            head = runin_head(p.text)
+            if head and not is_label(p.text[: head - 1]):
+                out.extend(Item(p.line, t, sibling) for t in _parallel_items(p.text))
+    elif role == "problem" and not node.children:
+        # Un-enumerated problem paragraphs are one problem each, and so is a plain paragraph after
+        # an enumerated list; an introduction or a sentence summing the list up is none.
+        for p in plain if not has_enum else after_list:
+            if not _INTRO_END.search(p.text) and not _SUMMING_UP.match(p.text):
                 out.append(Item(p.line, strip_item(p.text), path_self))
     return out
+
+
+# A sentence that sums a list up (`以上问题，我们将…加以解决。`) belongs to no item.
+_SUMMING_UP = re.compile(r"(?:针对|对于|对)?(?:以上|上述|这些|前述)(?:问题|不足|困难|短板|差距)")
+
+
+def _joined(paras: list[Para]) -> list[Para]:
+    """Paragraphs with those broken mid-sentence joined to the next."""
+    out: list[Para] = []
+    for p in paras:
+        if out and out[-1].text[-1:] not in _SENTENCE_END + "；;":
+            out[-1] = Para(out[-1].line, out[-1].text + p.text)
+        else:
+            out.append(p)
+    return out
+
+
+def _parallel_items(text: str) -> list[str]:
+    starts = find_parallel(text)
+    items = split_parallel(text, starts) if starts else [strip_item(text)]
+    return [t for t in items if t]
 
 
 def _is_label(node: Node) -> bool:

@@ -68,3 +68,8 @@ def child_role(heading: str, parent: Role) -> Role:
     if parent != "plan" and _CHILD_PLAN.search(heading):
         return "plan"
     return parent
+
+
+def is_label(head: str) -> bool:
+    """A run-in head that labels its paragraph (`总体思路。…`, `下一步工作打算。…`) rather than names work."""
+    return bool(_FRAMING.match(head.strip("：: "))) or names_part(head, top_level=False)
