@@ -80,3 +80,26 @@ def test_plan_period_from_a_plan_section_under_a_summary_title() -> None:
     text = "县司法局2025年普法工作总结\n一、主要做法\n（一）抓学习。\n二、存在问题及下一年工作打算\n（一）深化宣传。加强普法。\n"
     doc = parse_text(text).documents[0]
     assert (doc.summary_period, doc.plan_period) == ("2025", "2026")
+
+
+def test_a_body_planning_for_next_year_outweighs_the_titles_plan_year() -> None:
+    text = (
+        "县民政局2022年工作总结及2022年工作计划\n一、2022年工作总结\n（一）完成低保提标。\n"
+        "二、工作打算\n明年，我们将继续做好民政工作。\n（一）加强养老服务。\n"
+    )
+    doc = parse_text(text).documents[0]
+    assert (doc.summary_period, doc.plan_period) == ("2022", "2023")
+    assert doc.title_plan_period == "2022"  # kept for lint, which reports the title
+    assert "title_plan_period" not in doc.to_dict()
+    headed = parse_text(
+        text.replace("二、工作打算\n明年，我们将继续做好民政工作。", "二、下一年工作打算")
+    ).documents[0]
+    assert (headed.plan_period, headed.title_plan_period) == ("2023", "2022")
+
+
+def test_a_title_agreeing_with_its_body_is_left_alone() -> None:
+    agreeing = "县民政局2022年工作总结及2023年工作计划\n一、2022年工作总结\n二、下一年工作打算\n（一）加强养老服务。\n"
+    same_year = "县民政局2022年工作总结及2022年工作计划\n一、2022年工作总结\n二、2022年工作计划\n（一）加强养老服务。\n"
+    for text, plan in ((agreeing, "2023"), (same_year, "2022")):
+        doc = parse_text(text).documents[0]
+        assert (doc.plan_period, doc.title_plan_period) == (plan, None)

@@ -67,9 +67,58 @@ def test_spread_growth_qualifies_the_metrics_just_read() -> None:
 
 def test_targets_in_plan_parts_and_after_target_words() -> None:
     assert [i.kind for i in _read("城镇登记失业率控制在x%以内。", plan=True)] == ["target"]
-    assert [i.kind for i in _read("预计全年营业收入增长xx%。")] == ["target"]
+    assert [i.kind for i in _read("力争营业收入增长xx%。")] == ["target"]
 
 
 def test_placeholders_count_masked_values_not_masked_names() -> None:
     assert count_placeholders(["xx局完成投资x.x亿元，同比增长xx%，居全市第x位。"]) == 3
     assert count_placeholders(["2025年x—x月，xxxx年度目标完成。"]) == 3
+
+
+def test_names_lose_leading_verbs_predicates_and_time_words() -> None:
+    assert _named("全年营业收入再创新高，达xx亿元。") == [("营业收入", "xx", "亿元")]
+    assert _named("发放困难群众补贴xxx万元。") == [("困难群众补贴", "xxx", "万元")]
+    assert _named("争取到上级资金xxxx万元。") == [("上级资金", "xxxx", "万元")]
+    assert _named("累计完成投资x.x亿元。") == [("投资", "x.x", "亿元")]
+    assert _named("今年社会消费品零售总额突破xx.x亿元。") == [("社会消费品零售总额", "xx.x", "亿元")]
+    assert _named("实现营收xx亿元，利润总额突破x亿元。") == [
+        ("营收", "xx", "亿元"),
+        ("利润总额", "x", "亿元"),
+    ]
+
+
+def test_names_are_never_cut_inside_a_word() -> None:
+    assert _named("政务数据共享率达xx%，在线办理率达到xx%，使用率xx%。") == [
+        ("政务数据共享率", "xx", "%"),
+        ("在线办理率", "xx", "%"),
+        ("使用率", "xx", "%"),
+    ]
+    assert _named("在校生资助资金xx万元，对外贸易额xx亿元，兑付金额x.x万元。") == [
+        ("在校生资助资金", "xx", "万元"),
+        ("对外贸易额", "xx", "亿元"),
+        ("兑付金额", "x.x", "万元"),
+    ]
+
+
+def test_amounts_spent_on_their_own_uses_are_named_by_the_use() -> None:
+    assert _named("安排资金xx万元用于道路修复，xx万元用于路灯改造。") == [
+        ("道路修复资金", "xx", "万元"),
+        ("路灯改造资金", "xx", "万元"),
+    ]
+    assert _named("下达专项经费x万元用于人员培训，x万元用于设备购置等。") == [
+        ("人员培训经费", "x", "万元"),
+        ("设备购置经费", "x", "万元"),
+    ]
+
+
+def test_obtained_and_expected_figures_of_a_summary_are_actual() -> None:
+    assert [i.kind for i in _read("争取到上级资金xxxx万元，预计全年实现地区生产总值xxx亿元。")] == [
+        "actual",
+        "actual",
+    ]
+
+
+def test_target_words_make_targets_in_any_part() -> None:
+    assert [i.kind for i in _read("力争网上办理率达到xx%，确保税收收入达到xx亿元。")] == ["target", "target"]
+    assert [i.kind for i in _read("年度目标为营业收入xx亿元。")] == ["target"]
+    assert [i.kind for i in _read("争取上级资金xx万元。", plan=True)] == ["target"]

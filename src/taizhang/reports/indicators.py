@@ -58,20 +58,121 @@ _SPREAD_RANK = re.compile(
     rf"^[，,、]?\s*分别(?:居|位居|位列|排名|排)?(?:全国|全省|全市|全县)?(?P<list>{_ORDINAL}(?:[、和]{_ORDINAL})+)"
 )
 _BOUNDARY = "，。；;：:！？!?,（）()【】"
+# Words that open a clause before a metric's name: connectives, time and place words, and the verbs
+# that spend or reach the amount (`完成`, `实现`, `发放`, `争取到`, `累计`). Longest first within each run.
 _LEAD = re.compile(
-    r"^(?:其中|此外|另外|同时|共计|合计|共|已|预计全年|预计|全年|今年以来|今年|目前|当前|截至目前|截止目前|"
+    r"^(?:其中|此外|另外|同时|共计|合计|共同|共|已|预计全年|预计|全年|今年以来|今年|年内|目前|当前|截至目前|截止目前|"
     r"(?:截至|截止|至)?(?:[\dxX]{4}年(?:度)?)?(?:[\dxX]{1,2}(?:[-—–~至到][\dxX]{1,2})?月(?:份)?(?:底|末)?"
     r"|上半年|下半年|前三季度|[一二三四]季度|年底|年初)(?:以来|底|末)?|"
     r"全市|全县|全区|全镇|全乡|全省|我市|我县|我区|我局|[xX]+[市县区镇乡]|市县两级|市本级|在|为|对|向|其|的|是|了|"
-    r"但是|但|而|并|且|使|将|分别为|分别|均|[一二三四五六七八九十]+是|提前完成|累计完成|完成了|完成|实现了|实现|力争|再争取|争取|确保|通过|约计|"
-    r"取得|预计完成)"
+    r"但是|但|而|并|且|使|将|分别为|分别|均|[一二三四五六七八九十]+是|提前完成|累计完成|累计实现|累计|完成了|完成|"
+    r"实现了|实现|力争|再争取|争取到|争取|确保|通过|约计|取得|预计完成|发放|兑现|兑付|拨付|下达|安排|落实|筹集|"
+    r"募集|获得|支付|实施)"
 )
+# What closes a clause after the name: a predicate (`再创新高`, `突破`, `达到`) or a time word.
 _TRAIL = re.compile(
-    r"(?:为|达|达到|达到了|约|超|超过|突破|近|共|合计|累计|均为|均达|提高至|提高到|保持在|不低于|不少于|"
-    r"已达|实现|仅有|仅|是|了|的|于|中|原则上|获得|分别为|分别是|总计|高达)$"
+    r"(?:为|达|达到|达到了|约|超|超过|突破|首次突破|近|共|合计|累计|均为|均达|提高至|提高到|保持在|不低于|不少于|"
+    r"已达|实现|仅有|仅|是|了|的|于|中|原则上|获得|分别为|分别是|总计|高达|(?:再|又|屡)?创(?:历史)?新高|"
+    r"(?:稳步|持续|大幅|快速|显著)(?:增长|提升|提高|攀升)|稳中有(?:升|进)|全年|今年|年内|上半年|同期)$"
 )
-_TARGET_CUE = re.compile(
-    r"预计全年|力争|争取|确保|目标是|目标为|提高至|提高到|不低于|不少于|保持在|考核目标|年度目标"
+# One character read as a lead or trail word may begin or end a word of the name (`在线办理率`,
+# `使用率`, `签约额`): these pairs are words, so the character stays.
+_WORD_AT_START = frozenset(
+    [
+        "在校",
+        "在线",
+        "在建",
+        "在营",
+        "在岗",
+        "在册",
+        "在园",
+        "在库",
+        "在职",
+        "在途",
+        "在读",
+        "在用",
+        "为民",
+        "对外",
+        "对口",
+        "向上",
+        "其他",
+        "使用",
+        "并网",
+        "并购",
+        "均衡",
+        "均等",
+        "共享",
+        "共建",
+        "共同",
+        "共有",
+        "已建",
+        "是否",
+        "的士",
+        "将来",
+        "新增",
+    ]
+)
+_WORD_AT_END = frozenset(
+    [
+        "作为",
+        "行为",
+        "认为",
+        "到达",
+        "送达",
+        "下达",
+        "直达",
+        "抵达",
+        "发达",
+        "表达",
+        "节约",
+        "签约",
+        "履约",
+        "集约",
+        "合约",
+        "预约",
+        "公约",
+        "最近",
+        "附近",
+        "公共",
+        "总共",
+        "目的",
+        "集中",
+        "其中",
+        "高中",
+        "初中",
+        "空中",
+        "关于",
+        "对于",
+        "用于",
+        "属于",
+        "处于",
+        "位于",
+        "至于",
+        "终于",
+        "等于",
+    ]
+)
+# Target words (§7): in a summary part `争取到` and `预计全年` report what was achieved.
+_TARGET_CUE = re.compile(r"力争|目标|确保|不低于|不少于")
+# A verb before a bare generic noun is part of the name (`兑付金额`, `安排资金`), except the verbs
+# that only say the amount was reached (`争取资金` -> `资金`).
+_GENERIC_NOUN = frozenset(["金额", "资金", "总额", "额度", "数额", "规模", "总量", "数量", "经费"])
+_REACHING_VERB = frozenset(
+    [
+        "完成",
+        "完成了",
+        "实现",
+        "实现了",
+        "争取",
+        "争取到",
+        "再争取",
+        "累计",
+        "累计完成",
+        "累计实现",
+        "发放",
+        "获得",
+        "取得",
+    ]
 )
 _COUNT_NAME_BAD = re.compile(r"[个项家次\dxX]$")
 _HAS_DIGIT = re.compile(r"[\dxX]")
@@ -95,6 +196,7 @@ class _Found:
     end: int
     ind: Indicator
     is_count: bool
+    use: str = ""  # `…x万元用于道路修复`: what the amount is spent on
 
 
 # A mask stands for digits when a unit, a date word or a range follows it, `第` precedes it, or it
@@ -138,10 +240,35 @@ _VERB_ONLY = re.compile(
 _BAD_NAME = re.compile(r"^(?:人民币|左右|以上|以下|同比|其中|合计|累计)$")
 
 
-def _strip_once(pattern: re.Pattern[str], name: str) -> str:
-    """Strip a lead or trail word, but never down to less than two characters."""
-    out = pattern.sub("", name).strip()
-    return out if not out or len(_CJK.findall(out)) >= 2 else name
+def _strip_lead(name: str) -> str:
+    """Strip lead words, but never inside a word nor down to less than two characters."""
+    while True:
+        m = _LEAD.match(name)
+        if m is None or not m.end():
+            return name
+        out = name[m.end() :].lstrip()
+        if not out:
+            return ""
+        if (
+            len(_CJK.findall(out)) < 2
+            or (m.end() == 1 and name[:2] in _WORD_AT_START)
+            or (out in _GENERIC_NOUN and m.group() not in _REACHING_VERB)
+        ):
+            return name
+        name = out
+
+
+def _strip_trail(name: str) -> str:
+    while True:
+        m = _TRAIL.search(name)
+        if m is None or m.start() == len(name):
+            return name
+        out = name[: m.start()].rstrip()
+        if not out:
+            return ""
+        if len(_CJK.findall(out)) < 2 or (len(m.group()) == 1 and name[-2:] in _WORD_AT_END):
+            return name
+        name = out
 
 
 def _clean_name(raw: str) -> str:
@@ -152,10 +279,9 @@ def _clean_name(raw: str) -> str:
         cut = _QUALIFIER_IN_NAME.sub("", name)
         if len(_CJK.findall(cut)) >= 2:
             name = cut
-    for _ in range(6):
+    for _ in range(3):
         before = name
-        name = _strip_once(_LEAD, name)
-        name = _strip_once(_TRAIL, name)
+        name = _strip_trail(_strip_lead(name))
         if name == before:
             break
     name = name.strip("“”\"' ")
@@ -294,10 +420,14 @@ def _line_indicators(text: str, line: int, in_plan: bool) -> list[Indicator]:
                 continue
             unit_text = "%" if unit in ("%", "％") else unit
             f = _Found(m.start(), end, Indicator(line, name, _value_text(num), unit_text), is_count)
+            if not is_count:
+                use = _USE.match(text, end)
+                f.use = use.group(1) if use else ""
         found.append(f)
         pos = _spread(text, _qualify(text, end, f), found)
         consumed.append((m.start(), pos))
 
+    _name_by_use(text, found)
     out = [f for f in found if not f.is_count or f.ind.change or f.ind.rank]
     out.extend(_rank_only(text, line, consumed, out))
     out.sort(key=lambda f: f.start)
@@ -307,6 +437,33 @@ def _line_indicators(text: str, line: int, in_plan: bool) -> list[Indicator]:
             part.kind = "target" if _is_target(text, f.start, f.end, in_plan) else "actual"
             result.append(part)
     return result
+
+
+_USE = re.compile(
+    r"(?:专项)?用于([^，。；、,;（()）]{2,16}?)(?:等方面|等|方面|工作)?(?=[，。；、,;（()）]|$)"
+)
+_MONEY_NOUN = re.compile(r"(?:专项资金|资金|经费|补助|补贴|奖补|投资)$")
+
+
+def _name_by_use(text: str, found: list[_Found]) -> None:
+    """`安排资金x万元用于道路修复，x万元用于路灯改造`: amounts of one sentence each spent on its own use
+    are named by it (`道路修复资金`, `路灯改造资金`), not all by the first name."""
+    i = 0
+    while i < len(found):
+        j = i
+        while (
+            j + 1 < len(found)
+            and found[j].use
+            and found[j + 1].use
+            and "。" not in text[found[j].end : found[j + 1].start]
+        ):
+            j += 1
+        if j > i:
+            noun = _MONEY_NOUN.search(found[i].ind.name)
+            suffix = noun.group() if noun else "资金"
+            for f in found[i : j + 1]:
+                f.ind.name = f.use if f.use.endswith(suffix) else f.use + suffix
+        i = j + 1
 
 
 _VERSUS = re.compile(

@@ -108,6 +108,9 @@ class Document:
     indicators: list[Indicator] = field(default_factory=list)
     placeholders: int = 0
     end_line: int = 0  # last line that belongs to the document (not in the JSON)
+    # The plan period the title names when the body plans for another (`…2022年工作计划` over
+    # `明年，我们将…`): plan_period follows the body, lint reports the title. Not in the JSON.
+    title_plan_period: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {

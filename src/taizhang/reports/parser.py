@@ -94,6 +94,7 @@ def _document(
     doc = Document(title=title, line=line, end_line=end, unit=info.unit)
     doc.summary_period, doc.plan_period = info.summary_period, info.plan_period
     _complete_periods(doc, root, info.year)
+    _body_plans_next_year(doc, root)
     if not doc.unit:
         body = [p.text for node in root.walk() for p in node.paras][:3]
         doc.unit = span.letterhead_unit or unit_from_body(body)
@@ -165,3 +166,25 @@ def _complete_periods(doc: Document, root: Node, title_year: str | None) -> None
             year = _year_in(summary.section.heading)
             if year:
                 doc.summary_period = year
+
+
+_NEXT_YEAR = re.compile(r"下一年|明年|来年")
+_NEXT_YEAR_OPENING = re.compile(r"^(?:下一年|明年|来年)")
+
+
+def _body_plans_next_year(doc: Document, root: Node) -> None:
+    """A title whose plan year contradicts a body that plans for 明年 / 下一年: the body wins (§3)."""
+    summary = doc.summary_period
+    if not summary or not summary.isdigit() or not doc.plan_period:
+        return
+    next_year = str(int(summary) + 1)
+    if doc.plan_period == next_year:
+        return
+    for node in root.children:
+        if node.section is None or node.role != "plan":
+            continue
+        heading = node.title_text
+        opening = node.body or (node.paras[0].text if node.paras else "")
+        if (_NEXT_YEAR.search(heading) and not _year_in(heading)) or _NEXT_YEAR_OPENING.match(opening):
+            doc.title_plan_period, doc.plan_period = doc.plan_period, next_year
+            return
