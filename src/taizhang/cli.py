@@ -152,7 +152,9 @@ def run_engine(argv: Sequence[str]) -> int:
                 f"未在文件中识别出工作报告（没有找到“…年工作总结/计划”一类的标题行）：{result.source}"
             )
         if args.json:
-            json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
+            # One line from the C encoder: with `indent` json falls back to its pure-Python encoder,
+            # which took longer than the parse itself on a large compilation.
+            sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False))
             sys.stdout.write("\n")
         else:
             from taizhang.reports.outline import render_outline

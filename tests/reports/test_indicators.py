@@ -122,3 +122,14 @@ def test_target_words_make_targets_in_any_part() -> None:
     assert [i.kind for i in _read("力争网上办理率达到xx%，确保税收收入达到xx亿元。")] == ["target", "target"]
     assert [i.kind for i in _read("年度目标为营业收入xx亿元。")] == ["target"]
     assert [i.kind for i in _read("争取上级资金xx万元。", plan=True)] == ["target"]
+
+
+def test_placeholder_count_takes_each_mask_once_with_its_context() -> None:
+    assert count_placeholders(["xx.xxxA型号，xx领域，Dxx"]) == 0
+    assert count_placeholders(["xx．xx亿元，第xx名，-x.x%，x,xxx人次"]) == 4
+
+
+def test_a_count_without_growth_or_rank_is_skipped_but_one_qualified_later_is_kept() -> None:
+    assert _named("新建基站xx个，改造管网xx公里。") == []
+    inds = _read("签约项目xx个，总投资xx亿元，分别增长x%和xx%。")
+    assert [(i.name, i.unit) for i in inds] == [("签约项目", "个"), ("总投资", "亿元")]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from .lazyre import lazy
 
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _CN = "[一二三四五六七八九十]{1,3}"
@@ -29,14 +30,19 @@ class Enumerator:
     end: int  # index in the line where the heading text starts
 
 
-_L1 = re.compile(rf"^({_CN})\s*([、，,.．])\s*")
-_L2 = re.compile(rf"^([（(])\s*({_CN})\s*([）)])\s*")
-_L3 = re.compile(r"^(\d{1,2})\s*([.．、])\s*(?=\D)")
-_L4 = re.compile(r"^([（(])\s*(\d{1,2})\s*([）)])\s*")
+_L1 = lazy(rf"^({_CN})\s*([、，,.．])\s*")
+_L2 = lazy(rf"^([（(])\s*({_CN})\s*([）)])\s*")
+_L3 = lazy(r"^(\d{1,2})\s*([.．、])\s*(?=\D)")
+_L4 = lazy(r"^([（(])\s*(\d{1,2})\s*([）)])\s*")
+
+
+_ENUM_FIRST = frozenset("一二三四五六七八九十（(0123456789０１２３４５６７８９")  # what `_L1`…`_L4` open with
 
 
 def match_enumerator(text: str) -> Enumerator | None:
     """The heading enumerator at the start of a cleaned line, if any."""
+    if not text or text[0] not in _ENUM_FIRST:
+        return None
     m = _L1.match(text)
     if m:
         number = cn_to_int(m.group(1))
@@ -59,10 +65,10 @@ def match_enumerator(text: str) -> Enumerator | None:
 # Run-in enumerations inside a paragraph. A candidate must follow a clause boundary,
 # so `统一是` or `进一步要` never count.
 _BOUNDARY = '。；;，,：:！？!?）)”" '
-_RUNIN_CN = re.compile(rf"({_CN})(是|要)")
-_RUNIN_PAREN = re.compile(r"[（(](\d{1,2})[）)]")
+_RUNIN_CN = lazy(rf"({_CN})(是|要)")
+_RUNIN_PAREN = lazy(r"[（(](\d{1,2})[）)]")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_RUNIN_CIRCLED = re.compile(f"[{_CIRCLED}]")
+_RUNIN_CIRCLED = lazy(f"[{_CIRCLED}]")
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,14 @@ def find_runins(text: str, allow_continue: bool = False) -> list[RunIn]:
     return best
 
 
+_OPENER = lazy(rf"{_CN}[是要]|[（(]\d{{1,2}}[）)]|[{_CIRCLED}]")
+
+
+def may_open_runin(text: str, stop: int) -> bool:
+    """Whether a run-in enumerator (of any number) occurs in text[1:stop]: cheap, before `find_runins`."""
+    return _OPENER.search(text, 1, stop) is not None
+
+
 def split_runins(text: str, runins: list[RunIn]) -> list[str]:
     """Item texts: from after each enumerator to the next one (trailing `；，` dropped)."""
     items = []
@@ -136,7 +150,7 @@ def strip_item(text: str) -> str:
 _HEAD_MAX = 24
 _PARALLEL_HEAD_MAX = 8
 _HEAD_PUNCT = frozenset("，,；;：:、！？!?")
-_GENERAL_OPENER = re.compile(
+_GENERAL_OPENER = lazy(
     r"^(?:我们|我局|我委|我办|我县|我市|我区|我镇|我乡|我社|本局|总之|综上|总而言之|新的一年|今后|下一步|下步|"
     r"[\dxX]{4}年|今年|明年|全年|目前|当前|同时|此外|另外|其中)"
 )

@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lazyre import lazy
 from .model import Indicator
 
-_PLACEHOLDER = re.compile(r"(?<![A-Za-z])[xX]+(?:[.．,][xX]+)*(?![A-Za-z])")
+_PLACEHOLDER = lazy(r"(?<![A-Za-z])[xX]+(?:[.．,][xX]+)*(?![A-Za-z])")
 
 _NUM = r"(?:[\dxX]+(?:,[\dxX]{3})*(?:\.[\dxX]+)?)"
 # A value: digits or an x-mask, not glued to Latin letters (`PMx.x`, `BxC`, `topxx`).
-_VALUE = re.compile(
-    rf"(?<![A-Za-z\d.第])(?P<num>[-+]?{_NUM})(?P<approx>余|多)?"
+_VALUE = lazy(
+    r"(?P<num>[-+\dxX](?<![A-Za-z\d.第].)(?:(?<=[-+])[\dxX]+|(?<=[\dxX])[\dxX]*)(?:,[\dxX]{3})*(?:\.[\dxX]+)?)"
+    r"(?P<approx>余|多)?"
     r"(?P<unit>个百分点|%|％|万亿元|亿元|万元|千元|元(?![素旦宵年月代气])|亿美元|万美元|美元|万(?=[，。；、,;）)\s]|$)"
     r"|家|个|场|件|项|户|人次|宗|台|辆|所|处|批次|起|分)(?:人民币)?"
 )
@@ -40,27 +42,27 @@ _CHANGE_WORD = (
     r"(?:增长|下降|增加|减少|提升|提高|降低|上升|回落|增速|增幅)(?:为|达|了)?"
 )
 _PCT = rf"[-+]?{_NUM}(?:%|％|个百分点)"
-_CHANGE = re.compile(
+_CHANGE = lazy(
     rf"^[，,、]?\s*(?P<chg>{_CHANGE_WORD}{_PCT}"
     rf"(?:[，,]\s*(?:高于|低于|快于|慢于|超过|超)(?:全国|全省|全市|全县|全区|平均)[^，。；]{{0,6}}?{_PCT})?)"
 )
-_SPREAD_CHANGE = re.compile(rf"^[，,、]?\s*分别{_CHANGE_WORD}(?P<a>{_PCT})(?:和|、)(?P<b>{_PCT})")
+_SPREAD_CHANGE = lazy(rf"^[，,、]?\s*分别{_CHANGE_WORD}(?P<a>{_PCT})(?:和|、)(?P<b>{_PCT})")
 _SCOPE = r"(?:全国|全省|全市|全县|全区|全州|xx|[^，。；、]{0,12}?)"
 _ORDINAL = (
     r"(?:第[\dxX一二三四五六七八九十]+(?:位|名)?|前[\dxX一二三四五六七八九十]+(?:位|名)?|前列|靠前|靠后|首位)"
 )
-_RANK = re.compile(
+_RANK = lazy(
     rf"^[，,、]?\s*(?!分别)(?P<rank>(?:预计)?[^，。；、\dxX]{{0,8}}?"
     rf"(?:居|位居|位列|列|排名|排在|排|名列)(?:全国|全省|全市|全县|全区|xx)?{_SCOPE}{_ORDINAL}"
     rf"|(?:全国|全省|全市|全县|全区)(?:排名)?{_ORDINAL})"
 )
-_SPREAD_RANK = re.compile(
+_SPREAD_RANK = lazy(
     rf"^[，,、]?\s*分别(?:居|位居|位列|排名|排)?(?:全国|全省|全市|全县)?(?P<list>{_ORDINAL}(?:[、和]{_ORDINAL})+)"
 )
 _BOUNDARY = "，。；;：:！？!?,（）()【】"
 # Words that open a clause before a metric's name: connectives, time and place words, and the verbs
 # that spend or reach the amount (`完成`, `实现`, `发放`, `争取到`, `累计`). Longest first within each run.
-_LEAD = re.compile(
+_LEAD = lazy(
     r"^(?:其中|此外|另外|同时|共计|合计|共同|共|已|预计全年|预计|全年|今年以来|今年|年内|目前|当前|截至目前|截止目前|"
     r"(?:截至|截止|至)?(?:[\dxX]{4}年(?:度)?)?(?:[\dxX]{1,2}(?:[-—–~至到][\dxX]{1,2})?月(?:份)?(?:底|末)?"
     r"|上半年|下半年|前三季度|[一二三四]季度|年底|年初)(?:以来|底|末)?|"
@@ -70,124 +72,48 @@ _LEAD = re.compile(
     r"募集|获得|支付|实施)"
 )
 # What closes a clause after the name: a predicate (`再创新高`, `突破`, `达到`) or a time word.
-_TRAIL = re.compile(
+_TRAIL = lazy(
     r"(?:为|达|达到|达到了|约|超|超过|突破|首次突破|近|共|合计|累计|均为|均达|提高至|提高到|保持在|不低于|不少于|"
     r"已达|实现|仅有|仅|是|了|的|于|中|原则上|获得|分别为|分别是|总计|高达|(?:再|又|屡)?创(?:历史)?新高|"
     r"(?:稳步|持续|大幅|快速|显著)(?:增长|提升|提高|攀升)|稳中有(?:升|进)|全年|今年|年内|上半年|同期)$"
 )
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # One character read as a lead or trail word may begin or end a word of the name (`在线办理率`,
 # `使用率`, `签约额`): these pairs are words, so the character stays.
-_WORD_AT_START = frozenset(
-    [
-        "在校",
-        "在线",
-        "在建",
-        "在营",
-        "在岗",
-        "在册",
-        "在园",
-        "在库",
-        "在职",
-        "在途",
-        "在读",
-        "在用",
-        "为民",
-        "对外",
-        "对口",
-        "向上",
-        "其他",
-        "使用",
-        "并网",
-        "并购",
-        "均衡",
-        "均等",
-        "共享",
-        "共建",
-        "共同",
-        "共有",
-        "已建",
-        "是否",
-        "的士",
-        "将来",
-        "新增",
-    ]
+_WORD_AT_START = _words(
+    "在校 在线 在建 在营 在岗 在册 在园 在库 在职 在途 在读 在用 为民 对外 对口 向上 "
+    "其他 使用 并网 并购 均衡 均等 共享 共建 共同 共有 已建 是否 的士 将来 新增"
 )
-_WORD_AT_END = frozenset(
-    [
-        "作为",
-        "行为",
-        "认为",
-        "到达",
-        "送达",
-        "下达",
-        "直达",
-        "抵达",
-        "发达",
-        "表达",
-        "节约",
-        "签约",
-        "履约",
-        "集约",
-        "合约",
-        "预约",
-        "公约",
-        "最近",
-        "附近",
-        "公共",
-        "总共",
-        "目的",
-        "集中",
-        "其中",
-        "高中",
-        "初中",
-        "空中",
-        "关于",
-        "对于",
-        "用于",
-        "属于",
-        "处于",
-        "位于",
-        "至于",
-        "终于",
-        "等于",
-    ]
+_WORD_AT_END = _words(
+    "作为 行为 认为 到达 送达 下达 直达 抵达 发达 表达 节约 签约 履约 集约 合约 预约 "
+    "公约 最近 附近 公共 总共 目的 集中 其中 高中 初中 空中 关于 对于 用于 属于 处于 "
+    "位于 至于 终于 等于"
 )
 # Target words (§7): in a summary part `争取到` and `预计全年` report what was achieved.
-_TARGET_CUE = re.compile(r"力争|目标|确保|不低于|不少于")
+_TARGET_CUE = lazy(r"力争|目标|确保|不低于|不少于")
 # A verb before a bare generic noun is part of the name (`兑付金额`, `安排资金`), except the verbs
 # that only say the amount was reached (`争取资金` -> `资金`).
-_GENERIC_NOUN = frozenset(["金额", "资金", "总额", "额度", "数额", "规模", "总量", "数量", "经费"])
-_REACHING_VERB = frozenset(
-    [
-        "完成",
-        "完成了",
-        "实现",
-        "实现了",
-        "争取",
-        "争取到",
-        "再争取",
-        "累计",
-        "累计完成",
-        "累计实现",
-        "发放",
-        "获得",
-        "取得",
-    ]
-)
-_COUNT_NAME_BAD = re.compile(r"[个项家次\dxX]$")
-_HAS_DIGIT = re.compile(r"[\dxX]")
-_LOCATIVE_END = re.compile(r"(?:内|前|后)$")
-_AFTER_LEAD = re.compile(r"^(?:的|以上|以下)")
-_AFTER_STOP = re.compile(r"支持|补助|用于|惠及")
-_QUALIFIED_NOUN = re.compile(r"^(?:以上|以下)的?[\u4e00-\u9fff]|^(?:以上|以下)?的?(?:项目|企业|工程)")
-_COUNT_BEFORE = re.compile(r"[\dxX]个$")
-_THRESHOLD_BEFORE = re.compile(r"(?:超过|超|高于|低于|不足|单笔|每)$")
-_STARTS_CJK = re.compile(r"[\u4e00-\u9fff]")
-_STARTS_NOUN = re.compile(r"[\u4e00-\u9fff“]")
-_OWNERSHIP_VERB = re.compile(r"(?:转让|出让|持有|控股|参股)$")
-_TWO_CJK = re.compile(r"[\u4e00-\u9fffA-Za-z][^\u4e00-\u9fffA-Za-z]*[\u4e00-\u9fffA-Za-z]")
-_PREFILTER = re.compile(r"[%％元第前]|百分点")
-_CJK = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_GENERIC_NOUN = _words("金额 资金 总额 额度 数额 规模 总量 数量 经费")
+_REACHING_VERB = _words("完成 完成了 实现 实现了 争取 争取到 再争取 累计 累计完成 累计实现 发放 获得 取得")
+_COUNT_NAME_BAD = frozenset("个项家次0123456789xX")
+_HAS_DIGIT = lazy(r"[\dxX]")
+_LOCATIVE_END = lazy(r"(?:内|前|后)$")
+_AFTER_LEAD = lazy(r"^(?:的|以上|以下)")
+_AFTER_STOP = lazy(r"支持|补助|用于|惠及")
+_QUALIFIED_NOUN = lazy(r"^(?:以上|以下)的?[\u4e00-\u9fff]|^(?:以上|以下)?的?(?:项目|企业|工程)")
+_COUNT_BEFORE = lazy(r"[\dxX]个$")
+_THRESHOLD_BEFORE = lazy(r"(?:超过|超|高于|低于|不足|单笔|每)$")
+_STARTS_CJK = lazy(r"[\u4e00-\u9fff]")
+_STARTS_NOUN = lazy(r"[\u4e00-\u9fff“]")
+_OWNERSHIP_VERB = lazy(r"(?:转让|出让|持有|控股|参股)$")
+_TWO_CJK = lazy(r"[\u4e00-\u9fffA-Za-z][^\u4e00-\u9fffA-Za-z]*[\u4e00-\u9fffA-Za-z]")
+_PREFILTER = lazy(r"[%％元第前]|百分点")
+_CJK = lazy(r"[\u4e00-\u9fffA-Za-z]")
 
 
 @dataclass
@@ -206,38 +132,34 @@ _AFTER_DIGITS = set(
 )
 
 
+# A masked value to fill: a mask with a decimal point or thousands comma, one after `第` or a range
+# sign, or one followed by a unit, a date word or a range. One pass over the text counts them.
+_REST = r"[xX]*(?:[.．,][xX]+)*(?![A-Za-z])"
+_DIGIT_WORDS = re.escape("".join(sorted(_AFTER_DIGITS)))
+# Opens on the mask's first `x` (so the scan skips ahead to it), then looks back past it.
+_COUNTED_MASK = lazy(
+    rf"[xX](?<![A-Za-z].)(?:(?<=[第\-—~至].){_REST}|{_REST}(?=[{_DIGIT_WORDS}])"
+    r"|[xX]*(?:[．][xX]+)*[.,][xX]+(?:[.．,][xX]+)*(?![A-Za-z]))"
+)
+
+
 def count_placeholders(lines: list[str]) -> int:
     """Masked values still to be filled (PARSE.md §7)."""
-    n = 0
-    for text in lines:
-        if "x" not in text and "X" not in text:
-            continue
-        for m in _PLACEHOLDER.finditer(text):
-            mask = m.group()
-            after = text[m.end() : m.end() + 1]
-            before = text[m.start() - 1 : m.start()] if m.start() else ""
-            if (
-                "." in mask
-                or "," in mask
-                or before in ("第", "-", "—", "~", "至")
-                or (after and after in _AFTER_DIGITS)
-            ):
-                n += 1
-    return n
+    return len(_COUNTED_MASK.findall("\n".join(lines)))
 
 
-_DATE_IN_NAME = re.compile(
+_DATE_IN_NAME = lazy(
     r"(?:[\dxX]{4}年(?:度)?)?[\dxX]{1,2}(?:[-—–~至到][\dxX]{1,2})?月(?:份)?(?:底|末)?|[\dxX]{4}年(?:度)?"
 )
 # Amounts that qualify a noun inside a name: `xx亿元以上优强项目进资率` -> `优强项目进资率`.
-_QUALIFIER_IN_NAME = re.compile(
+_QUALIFIER_IN_NAME = lazy(
     r"^.*[\dxX]+(?:[.,][\dxX]+)*(?:余|多)?(?:(?:个|亿元|万元|元|%|家|项|户)+(?:以上|以下)?的?|以上的?|以下的?|的)"
 )
-_VERB_ONLY = re.compile(
+_VERB_ONLY = lazy(
     r"(?:.{0,8}?(?:期间|时))?(?:分别|共|已|累计)?(?:发放|争取|获得|筹募|筹集|募集|兑现|兑付|拨付|下达|投入|安排|落实|完成|实现|新增|"
     r"累计|带动|拉动|支付|节约|追回|减免|支持|提供|奖补|补助|转让|植入|超过|达到|共|其中)+"
 )
-_BAD_NAME = re.compile(r"^(?:人民币|左右|以上|以下|同比|其中|合计|累计)$")
+_BAD_NAME = lazy(r"^(?:人民币|左右|以上|以下|同比|其中|合计|累计)$")
 
 
 def _strip_lead(name: str) -> str:
@@ -250,7 +172,7 @@ def _strip_lead(name: str) -> str:
         if not out:
             return ""
         if (
-            len(_CJK.findall(out)) < 2
+            not _TWO_CJK.search(out)
             or (m.end() == 1 and name[:2] in _WORD_AT_START)
             or (out in _GENERIC_NOUN and m.group() not in _REACHING_VERB)
         ):
@@ -260,24 +182,27 @@ def _strip_lead(name: str) -> str:
 
 def _strip_trail(name: str) -> str:
     while True:
-        m = _TRAIL.search(name)
+        # The longest trail word has 6 characters: only the name's end is searched.
+        m = _TRAIL.search(name, max(0, len(name) - 8))
         if m is None or m.start() == len(name):
             return name
         out = name[: m.start()].rstrip()
         if not out:
             return ""
-        if len(_CJK.findall(out)) < 2 or (len(m.group()) == 1 and name[-2:] in _WORD_AT_END):
+        if not _TWO_CJK.search(out) or (len(m.group()) == 1 and name[-2:] in _WORD_AT_END):
             return name
         name = out
 
 
 def _clean_name(raw: str) -> str:
     name = raw.strip().strip("“”\"'《》 ")
-    name = _DATE_IN_NAME.sub("", name)
+    digits = _HAS_DIGIT.search(name)
+    if digits and ("年" in name or "月" in name):
+        name = _DATE_IN_NAME.sub("", name)
     name = name.replace("至少", "")
-    if _HAS_DIGIT.search(name):
+    if digits and _HAS_DIGIT.search(name):
         cut = _QUALIFIER_IN_NAME.sub("", name)
-        if len(_CJK.findall(cut)) >= 2:
+        if _TWO_CJK.search(cut):
             name = cut
     for _ in range(3):
         before = name
@@ -288,15 +213,26 @@ def _clean_name(raw: str) -> str:
     return "" if _BAD_NAME.match(name) else name
 
 
+_reversed: tuple[str, str] = ("", "")  # the last line read and its reverse
+_STOPS: dict[str, re.Pattern[str]] = {}
+
+
 def _clause_before(text: str, pos: int, stops: str = _BOUNDARY + "、") -> tuple[str, int]:
-    i = pos
-    while i > 0 and text[i - 1] not in stops:
-        i -= 1
-    return text[i:pos], i
+    """The clause that ends at `pos` and its start, read backwards on the reversed line in one match."""
+    global _reversed
+    if _reversed[0] is not text:
+        _reversed = (text, text[::-1])
+    pattern = _STOPS.get(stops)
+    if pattern is None:
+        pattern = _STOPS[stops] = re.compile(f"[^{re.escape(stops)}]*")
+    m = pattern.match(_reversed[1], len(text) - pos)
+    assert m is not None
+    start = pos - (m.end() - m.start())
+    return text[start:pos], start
 
 
 def _usable(name: str) -> bool:
-    return bool(_TWO_CJK.search(name)) and not _COUNT_NAME_BAD.search(name)
+    return bool(_TWO_CJK.search(name)) and name[-1] not in _COUNT_NAME_BAD
 
 
 def _name_before(text: str, pos: int) -> str:
@@ -339,6 +275,38 @@ def _name_after(text: str, pos: int) -> str:
     return _clean_name(tail)
 
 
+_QUALIFIER_AHEAD = lazy(
+    r"增长|下降|增加|减少|提升|提高|降低|上升|回落|增速|增幅|分别|居|位列|排名|排在|排|名列|第|前[一二三四五六七八九十\dxX]|首位"
+)
+
+
+def _count_may_qualify(text: str, end: int) -> bool:
+    """Whether what follows a count can qualify it (what `_qualify`, `_spread` and a later growth
+    figure would attach): checked before the count's name is looked for."""
+    if not _QUALIFIER_AHEAD.search(text, end, end + 80):
+        return False
+    rest = text[end : end + 80]
+    if "分别" in rest:
+        return True  # `…，分别增长a%和b%` may qualify this count together with the next value
+    if _CHANGE.match(rest) or _RANK.match(rest) or _SPREAD_CHANGE.match(rest) or _SPREAD_RANK.match(rest):
+        return True
+    tail = _CLAUSE_TO_COMMA.match(rest)
+    if tail and (_RANK.match(rest[tail.end() :]) or _SPREAD_RANK.match(rest[tail.end() :])):
+        return True
+    following = _VALUE.search(text, end)
+    return following is not None and following.group("unit") in ("%", "％", "个百分点")
+
+
+_TARGET_AFTER = lazy(r"(?:以上)?的?(?:考核)?目标")
+_CHANGE_AT_END = lazy(rf"{_CHANGE_WORD}$")
+_CLAUSE_TO_COMMA = lazy(r"[^，。；]{0,40}?(?=，)")
+_SPREAD_WORD = lazy(r"^[，,、\s]*分别")
+_LIST_SEP = lazy(r"[、和]")
+_RANK_NAME_LEAD = lazy(r"^(?:取得|在)")
+_RANK_NAME_TRAIL = lazy(r"(?:中|获得|两次|x次|\d次)$")
+_SHARED = lazy(r"(.+?)(?:和|、|及|与)(.+?率)")
+
+
 def _is_target(text: str, pos: int, end: int, in_plan: bool) -> bool:
     if in_plan:
         return True
@@ -346,7 +314,7 @@ def _is_target(text: str, pos: int, end: int, in_plan: bool) -> bool:
     if _TARGET_CUE.search(text[sentence_start:pos]):
         return True
     tail = text[end : end + 12]
-    return bool(re.match(r"^(?:以上)?的?(?:考核)?目标", tail))
+    return bool(_TARGET_AFTER.match(tail))
 
 
 def _value_text(num: str) -> str:
@@ -380,10 +348,15 @@ def _line_indicators(text: str, line: int, in_plan: bool) -> list[Indicator]:
             continue
         is_count = unit not in _MONEY_OR_RATE
         end = m.end()
+        if is_count and not _count_may_qualify(text, end):
+            # A count is an indicator only with a growth or rank, which would follow it.
+            continue
         if not is_count and _is_qualifier(text, m.start(), end):
             continue
         before_clause, _ = _clause_before(text, m.start())
-        change_word = re.search(rf"{_CHANGE_WORD}$", before_clause)
+        # A change word is at most 8 characters: look for one at the clause's end only.
+        window = max(0, len(before_clause) - 12)
+        change_word = _CHANGE_AT_END.search(before_clause, window)
         if unit in ("%", "％", "个百分点") and change_word:
             # A growth figure: of the metric just read (`…亿元，同比增长x%`), or the metric itself
             # when it is stated only by its growth (`规模工业增加值同比增长xx.x%`).
@@ -404,13 +377,13 @@ def _line_indicators(text: str, line: int, in_plan: bool) -> list[Indicator]:
             if is_count and _STARTS_CJK.match(text, end):
                 # `x家企业入选…试点企业`: what is counted follows the count.
                 name = ""
-            after = _name_after(text, end) if _STARTS_NOUN.match(text, end) else ""
+            after = _name_after(text, end) if _STARTS_NOUN.match(text, end) else None
             verb = _OWNERSHIP_VERB.search(before_clause)
-            if verb and _usable(after):
+            if verb and after and _usable(after):
                 # `转让x%股权`: the metric is the verb with its object.
                 name = verb.group() + after
             if not _usable(name):
-                name = after or _name_after(text, end)
+                name = after if after is not None else _name_after(text, end)
             if not _usable(name):
                 name = _previous_clause_name(text, m.start())
             if not _usable(name) and found and m.start() - found[-1].end < 40:
@@ -439,10 +412,8 @@ def _line_indicators(text: str, line: int, in_plan: bool) -> list[Indicator]:
     return result
 
 
-_USE = re.compile(
-    r"(?:专项)?用于([^，。；、,;（()）]{2,16}?)(?:等方面|等|方面|工作)?(?=[，。；、,;（()）]|$)"
-)
-_MONEY_NOUN = re.compile(r"(?:专项资金|资金|经费|补助|补贴|奖补|投资)$")
+_USE = lazy(r"(?:专项)?用于([^，。；、,;（()）]{2,16}?)(?:等方面|等|方面|工作)?(?=[，。；、,;（()）]|$)")
+_MONEY_NOUN = lazy(r"(?:专项资金|资金|经费|补助|补贴|奖补|投资)$")
 
 
 def _name_by_use(text: str, found: list[_Found]) -> None:
@@ -466,7 +437,7 @@ def _name_by_use(text: str, found: list[_Found]) -> None:
         i = j + 1
 
 
-_VERSUS = re.compile(
+_VERSUS = lazy(
     rf"^[，,]\s*(?:高于|低于|快于|慢于|超过|超出|领先)(?:全国|全省|全市|全县|全区|平均)[^，。；]{{0,6}}?{_PCT}"
 )
 
@@ -493,7 +464,7 @@ def _qualify(text: str, end: int, f: _Found) -> int:
             continue
         if f.is_count and not f.ind.rank:
             # `x个项目入选…名单，数量居全市第x位`: the rank closes the count's clause.
-            tail = re.match(r"^[^，。；]{0,40}?(?=，)", rest)
+            tail = _CLAUSE_TO_COMMA.match(rest)
             if tail and not _VALUE.search(tail.group()):
                 after = rest[tail.end() :]
                 if _RANK.match(after) or _SPREAD_RANK.match(after):
@@ -509,14 +480,14 @@ def _spread(text: str, end: int, found: list[_Found]) -> int:
     rest = text[end:]
     m = _SPREAD_CHANGE.match(rest)
     if m and len(found) >= 2:
-        word = re.sub(r"^[，,、\s]*分别", "", rest[: m.start("a")])
+        word = _SPREAD_WORD.sub("", rest[: m.start("a")])
         for f, pct in zip(found[-2:], (m.group("a"), m.group("b")), strict=True):
             f.ind.change = f.ind.change or (word + pct).replace("％", "%")
             f.end = max(f.end, end + m.end())
         return end + m.end()
     r = _SPREAD_RANK.match(rest)
     if r:
-        ranks = re.split(r"[、和]", r.group("list"))
+        ranks = _LIST_SEP.split(r.group("list"))
         targets = found[-len(ranks) :]
         if len(targets) == len(ranks):
             head = rest[: r.start("list")].lstrip("，,、 ")
@@ -526,13 +497,13 @@ def _spread(text: str, end: int, found: list[_Found]) -> int:
     return end
 
 
-_ORD_ANCHOR = re.compile(
+_ORD_ANCHOR = lazy(
     r"(?P<ord>第[\dxX一二三四五六七八九十]+|前[一二三四五六七八九十\dxX]+)(?P<unit>位|名)?(?![\u4e00-\u9fff])"
 )
 # What stands before a rank with no value: a scope (`居全国…第二名`) or a ranking verb (`两次蝉联第一`).
 _RANK_LEAD = (
-    re.compile(r"(?:居|位居|位列|排名|排在|保持|蝉联|获得)?(?:全国|全省|全市|全县|全区)[^，。；]{0,12}?$"),
-    re.compile(r"(?:两次|[\dxX一二三]次)?(?:蝉联|位居|位列|排名|居)$"),
+    lazy(r"(?:居|位居|位列|排名|排在|保持|蝉联|获得)?(?:全国|全省|全市|全县|全区)[^，。；]{0,12}?$"),
+    lazy(r"(?:两次|[\dxX一二三]次)?(?:蝉联|位居|位列|排名|居)$"),
 )
 
 
@@ -543,6 +514,8 @@ def _rank_only(text: str, line: int, consumed: list[tuple[int, int]], have: list
     """
     out: list[_Found] = []
     for m in _ORD_ANCHOR.finditer(text):
+        if any(a < m.end() <= b for a, b in consumed):
+            continue  # the rank of a value already read
         clause, _ = _clause_before(text, m.start(), "，。；：、")
         clause = clause[-42:]
         for pattern in _RANK_LEAD:
@@ -554,9 +527,9 @@ def _rank_only(text: str, line: int, consumed: list[tuple[int, int]], have: list
             if any(a <= rank_start < b or a < m.end() <= b for a, b in consumed):
                 break
             name = _clean_name(raw_name)
-            name = re.sub(r"^(?:取得|在)", "", name)
-            name = re.sub(r"(?:中|获得|两次|x次|\d次)$", "", name)
-            if not _usable(name) or re.search(r"(?:率为|为)$", raw_name):
+            name = _RANK_NAME_LEAD.sub("", name)
+            name = _RANK_NAME_TRAIL.sub("", name)
+            if not _usable(name) or raw_name.endswith("为"):
                 continue
             if not any(f.ind.name and (name in f.ind.name or f.ind.name in name) for f in have + out):
                 ind = Indicator(line, name, m.group("ord"), "名", rank=text[rank_start : m.end()])
@@ -567,7 +540,7 @@ def _rank_only(text: str, line: int, consumed: list[tuple[int, int]], have: list
 
 def _split_shared(ind: Indicator) -> list[Indicator]:
     """`办件准确率和按时办结率均为xxx%` and `转运、处置率均达xx%` name two indicators."""
-    m = re.fullmatch(r"(.+?)(?:和|、|及|与)(.+?率)", ind.name)
+    m = _SHARED.fullmatch(ind.name)
     if not m or ind.unit != "%":
         return [ind]
     first, second = m.group(1), m.group(2)

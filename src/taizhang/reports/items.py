@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import re
-
 from .enumerators import find_parallel, find_runins, runin_head, split_parallel, split_runins, strip_item
+from .lazyre import lazy
 from .model import Item, Role
 from .roles import is_label, names_part
 from .structure import Node, Para
 
 # A paragraph that introduces problems outside a problem section: `虽然…取得了一些成绩…但…差距`.
-_PROBLEM_INTRO = re.compile(
+_PROBLEM_INTRO = lazy(
     r"(?:虽然|虽|尽管).{0,120}(?:但|仍|还).{0,80}(?:问题|不足|差距|短板|困难|薄弱|弱项)"
     r"|(?:存在|面临)(?:的|着)?(?:一些|以下|如下|不少)?(?:问题|不足|困难|短板)"
     r"|不足之处|差距和不足|主要(?:体现|表现)(?:在|为)"
 )
-_INTRO_END = re.compile(r"[：:]\s*$|(?:如下|以下|主要(?:体现|表现)(?:在|为))[：:。]?\s*$")
+_INTRO_END = lazy(r"[：:]\s*$|(?:如下|以下|主要(?:体现|表现)(?:在|为))[：:。]?\s*$")
 _SENTENCE_END = "。！？!?”"
 
 
@@ -48,7 +47,7 @@ def _without_summing_up(items: list[str]) -> list[str]:
     return items
 
 
-_SENTENCE_STOP = re.compile(r"[。！？!?；;]")
+_SENTENCE_STOP = lazy(r"[。！？!?；;]")
 
 
 def is_problem_intro(text: str) -> bool:
@@ -180,7 +179,7 @@ def _section_items(node: Node, role: Role) -> list[Item]:
 
 
 # A sentence that sums a list up (`以上问题，我们将…加以解决。`) belongs to no item.
-_SUMMING_UP = re.compile(r"(?:针对|对于|对)?(?:以上|上述|这些|前述)(?:问题|不足|困难|短板|差距)")
+_SUMMING_UP = lazy(r"(?:针对|对于|对)?(?:以上|上述|这些|前述)(?:问题|不足|困难|短板|差距)")
 
 
 def _joined(paras: list[Para]) -> list[Para]:

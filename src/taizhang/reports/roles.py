@@ -4,33 +4,34 @@ from __future__ import annotations
 
 import re
 
+from .lazyre import lazy
 from .model import Role
 
-_SUMMARY_DONE = re.compile(
+_SUMMARY_DONE = lazy(
     r"完成情况|落实情况|执行情况|开展情况|推进情况|进展情况|工作情况|成效|成绩|总结|回顾|主要工作$"
 )
-_HIGHLIGHT = re.compile(r"亮点|荣誉|获奖|表彰|特色工作")
+_HIGHLIGHT = lazy(r"亮点|荣誉|获奖|表彰|特色工作")
 # Part labels sit at the end of a heading (`三、2024年工作计划`, `二、存在困难和问题`) or follow a
 # time word; inside a thematic heading (`创新工作思路，做好…`) the same words mean nothing.
-_PROBLEM = re.compile(
+_PROBLEM = lazy(
     r"(?:问题|困难|不足|短板|差距|建议|挑战|弱项)$|存在.{0,6}(?:问题|困难|不足|短板)|(?:问题|困难|不足)(?:和|与|及)"
 )
-_PLAN = re.compile(
+_PLAN = lazy(
     r"(?:计划|打算|思路|安排|谋划|要点|设想|展望)$"
     r"|(?:下一步|下步|明年|下半年|下一年|今后).{0,10}(?:计划|打算|思路|安排|谋划|要点|工作)"
     r"|\d{4}年.{0,10}(?:计划|打算|思路|安排|谋划|要点)"
     r"|^下一步"
 )
-_STUDY = re.compile(r"学习贯彻.{0,20}精神")
+_STUDY = lazy(r"学习贯彻.{0,20}精神")
 # Framing parts of a plan document: its aims and safeguards hold no work items.
-_FRAMING = re.compile(
+_FRAMING = lazy(
     r"^(?:总体要求|指导思想|基本原则|总体思路|工作目标|主要目标|目标任务|保障措施|组织保障|工作要求|工作保障)$"
 )
 # A sub-section overrides its parent's role only when its heading names the part itself.
-_CHILD_PROBLEM = re.compile(
+_CHILD_PROBLEM = lazy(
     r"(?:存在|主要|面临)的?(?:主要)?(?:问题|困难|不足|短板)|困难和问题|问题和不足|不足之处|问题与不足"
 )
-_CHILD_PLAN = re.compile(
+_CHILD_PLAN = lazy(
     r"(?:下一步|下步|明年|下半年|\d{4}年).{0,8}(?:计划|打算|思路|安排|谋划)$|工作(?:计划|打算|思路|安排|谋划)$"
 )
 

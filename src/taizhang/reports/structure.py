@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 from .clean import has_pian_prefix, is_advert, is_compilation_header, strip_pian_prefix
-from .enumerators import find_runins, match_enumerator
+from .enumerators import find_runins, match_enumerator, may_open_runin
+from .lazyre import lazy
 from .model import Role, Section
 from .roles import child_role, heading_role
 from .titles import is_letterhead, letterhead_unit, looks_like_title
@@ -60,7 +61,7 @@ class DocSpan:
     letterhead_unit: str = ""  # the unit of a letterhead above the title (`xx局文件`)
 
 
-_TERMINATOR = re.compile(r"[。：:]")
+_TERMINATOR = lazy(r"[。：:]")
 _FINAL_PUNCT = "。；;，,：:！？!?"
 
 
@@ -93,11 +94,12 @@ def find_documents(cleaned: list[str], moved: set[int] | None = None) -> tuple[l
                 current = None
             prev_blank, prev_header = False, True
             continue
-        candidate = strip_pian_prefix(text)
+        pian = text[0] == "篇" and has_pian_prefix(text)
+        candidate = strip_pian_prefix(text) if pian else text
         if (
-            match_enumerator(candidate) is None
+            (prev_blank or prev_header or pian or not spans)
             and looks_like_title(candidate)
-            and (prev_blank or prev_header or has_pian_prefix(text) or not spans)
+            and match_enumerator(candidate) is None
             and not is_letterhead(candidate)
         ):
             top, unit = _letterhead_above(cleaned, n, spans[-1].line if spans else 0)
@@ -140,9 +142,12 @@ def _split_heading(text: str, start: int) -> tuple[str, str]:
     skip = 0
     if m:
         cut, skip = m.start(), 1
-    runins = find_runins(rest)
-    if runins and runins[0].start < cut and runins[0].start > 0:
-        cut, skip = runins[0].start, 0
+    # Only a list opening inside the heading's clause can end it earlier: the whole line is read
+    # for its list only when one may open there.
+    if may_open_runin(rest, cut):
+        runins = find_runins(rest)
+        if runins and runins[0].start < cut and runins[0].start > 0:
+            cut, skip = runins[0].start, 0
     heading = (text[:start] + rest[:cut]).rstrip("，,；; ")
     body = rest[cut + skip :].strip()
     return heading, body
