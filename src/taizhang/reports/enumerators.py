@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .lazyre import lazy
 
@@ -22,8 +22,7 @@ def cn_to_int(text: str) -> int:
     return tens * 10 + ones
 
 
-@dataclass(frozen=True)
-class Enumerator:
+class Enumerator(NamedTuple):  # a tuple: one is made for nearly every line
     level: int  # 1..4
     number: int
     standard: bool  # False for mistyped forms such as `五.` or `(二)` read by their neighbours
@@ -41,13 +40,16 @@ _ENUM_FIRST = frozenset("一二三四五六七八九十（(0123456789０１２�
 
 def match_enumerator(text: str) -> Enumerator | None:
     """The heading enumerator at the start of a cleaned line, if any."""
-    if not text or text[0] not in _ENUM_FIRST:
+    first = text[:1]
+    if first not in _ENUM_FIRST:
         return None
-    m = _L1.match(text)
-    if m:
-        number = cn_to_int(m.group(1))
-        if number:
-            return Enumerator(1, number, m.group(2) == "、", m.end())
+    if first in CN_DIGITS:  # only `_L1` opens with a Chinese numeral
+        m = _L1.match(text)
+        if m:
+            number = cn_to_int(m.group(1))
+            if number:
+                return Enumerator(1, number, m.group(2) == "、", m.end())
+        return None
     m = _L2.match(text)
     if m:
         number = cn_to_int(m.group(2))
@@ -71,8 +73,7 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _RUNIN_CIRCLED = lazy(f"[{_CIRCLED}]")
 
 
-@dataclass(frozen=True)
-class RunIn:
+class RunIn(NamedTuple):
     start: int  # where the enumerator starts
     end: int  # where the item text starts
     number: int
