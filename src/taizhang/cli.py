@@ -10,6 +10,7 @@ by itself. A command that needs the database on a fresh data folder migrates it 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -138,6 +139,18 @@ def _fail(message: str) -> int:
 
 def run_engine(argv: Sequence[str]) -> int:
     args = _engine_parser().parse_args(argv)
+    # Building and printing a result frees little: no cyclic collection meanwhile (the parse
+    # itself pauses it too), resumed after for callers that run on (tests, the web app).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_engine(args)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run_engine(args: argparse.Namespace) -> int:
     from taizhang.reports import InputError, parse_file
 
     try:

@@ -1,9 +1,11 @@
-"""Patterns compiled on first use behave as compiled ones."""
+"""What the parse does for speed changes nothing it reads: lazy patterns, first-character checks, gc."""
 
 from __future__ import annotations
 
+import gc
 import re
 
+from taizhang.reports import parse_text
 from taizhang.reports.enumerators import match_enumerator
 from taizhang.reports.lazyre import lazy
 
@@ -21,3 +23,16 @@ def test_full_width_digits_still_open_a_heading() -> None:
     enum = match_enumerator("１．加强项目管理")
     assert enum is not None and (enum.level, enum.number) == (3, 1)
     assert match_enumerator("加强项目管理") is None
+
+
+def test_parse_pauses_the_cyclic_collector_and_resumes_it() -> None:
+    assert gc.isenabled()
+    doc = parse_text("县住建局2026年工作计划\n一、重点工作\n（一）加强监管。\n").documents[0]
+    assert [t.text for t in doc.tasks] == ["加强监管。"]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse_text("县住建局2026年工作计划\n")
+        assert not gc.isenabled()  # a caller's own choice is kept
+    finally:
+        gc.enable()
