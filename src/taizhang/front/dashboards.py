@@ -33,7 +33,15 @@ from django.utils import timezone
 
 from taizhang.accounts.models import Unit, User
 from taizhang.ledger import scope
-from taizhang.ledger.models import Comment, Plan, ProgressReport, ReviewState, Task, TaskStatus
+from taizhang.ledger.models import (
+    CLOSED_STATUSES,
+    Comment,
+    Plan,
+    ProgressReport,
+    ReviewState,
+    Task,
+    TaskStatus,
+)
 from taizhang.ledger.periods import (
     Window,
     last_closed_period,
@@ -43,7 +51,6 @@ from taizhang.ledger.periods import (
     plan_window,
 )
 from taizhang.ledger.queries import (
-    CLOSED_STATUSES,
     ReportRow,
     comments_in_scope,
     pending_reports,

@@ -37,6 +37,10 @@ class TaskStatus(models.TextChoices):
     PAUSED = "paused", "已暂停"
 
 
+# Finished or formally paused: nothing more is expected of the task.
+CLOSED_STATUSES = (TaskStatus.DONE, TaskStatus.PAUSED)
+
+
 class ReviewState(models.TextChoices):
     PENDING = "pending", "待审核"
     APPROVED = "approved", "已通过"
@@ -200,6 +204,11 @@ class Task(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}".strip()
 
+    @property
+    def is_closed(self) -> bool:
+        """Done or paused (``CLOSED_STATUSES``)."""
+        return self.status in CLOSED_STATUSES
+
 
 class Milestone(models.Model):
     """A dated node (节点) of a task."""
@@ -272,6 +281,14 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} · {self.period}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == ReviewState.PENDING
+
+    @property
+    def is_returned(self) -> bool:
+        return self.state == ReviewState.RETURNED
 
 
 class Attachment(models.Model):

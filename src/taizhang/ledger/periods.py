@@ -174,6 +174,10 @@ class PeriodStatus:
     def returned(self) -> bool:
         return self.report is not None and self.report.state == ReviewState.RETURNED
 
+    @property
+    def is_missing(self) -> bool:
+        return self.state == "missing"
+
 
 def task_period_statuses(
     task: Task, as_of: dt.date, reports: list[ProgressReport] | None = None

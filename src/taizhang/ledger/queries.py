@@ -26,11 +26,18 @@ from django.db.models.functions import Coalesce
 
 from taizhang.accounts.models import Role, Unit, User
 from taizhang.ledger import scope
-from taizhang.ledger.models import Comment, Plan, ProgressReport, ReviewState, Task, TaskStatus
+from taizhang.ledger.models import (
+    CLOSED_STATUSES,
+    Comment,
+    Plan,
+    ProgressReport,
+    ReviewState,
+    Task,
+    TaskStatus,
+)
 from taizhang.ledger.periods import period_bounds
 
 CATEGORY_SEPARATOR = " › "
-CLOSED_STATUSES = (TaskStatus.DONE, TaskStatus.PAUSED)
 
 
 # --- scope helpers ------------------------------------------------------------------------------
@@ -308,6 +315,10 @@ class ReportRow:
     @property
     def state_label(self) -> str:
         return str(ReviewState(self.state).label) if self.state else "未报送"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == ReviewState.PENDING
 
     @property
     def can_submit(self) -> bool:
