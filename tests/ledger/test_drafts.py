@@ -271,14 +271,16 @@ def test_plan_year(org: SimpleNamespace) -> None:
 
 def test_units_of_the_same_name_are_told_apart(org: SimpleNamespace) -> None:
     from taizhang.accounts.models import Unit as UnitModel
-    from taizhang.ledger.suggest.units import resolve_unit_names, unit_labels
+    from taizhang.accounts.units import unit_labels
+    from taizhang.ledger.suggest.units import resolve_unit_names
 
     transport_office = UnitModel.objects.create(name="办公室", parent=org.transport)
     housing_office = UnitModel.objects.create(name="办公室", parent=org.housing)
     units = list(Unit.objects.all())
     labels = unit_labels(units)
-    assert labels[transport_office.pk] == "县交通运输局办公室" and labels[org.town.pk] == "青石镇"
+    assert labels[transport_office.pk] == "交通局·办公室" and labels[org.town.pk] == "青石镇"
     assert resolve_unit_names("县住房和城乡建设局办公室", units) == ([housing_office], [])
+    assert resolve_unit_names("住建局·办公室", units) == ([housing_office], [])  # as shown and exported
     _, problems = resolve_unit_names("办公室", units)
-    assert problems == ["“办公室”可能指多个单位（县交通运输局办公室、县住房和城乡建设局办公室），请写全称"]
+    assert problems == ["“办公室”可能指多个单位（交通局·办公室、住建局·办公室），请写全称"]
     assert match_units("由办公室牵头，县交通运输局办公室配合", units) == [transport_office]

@@ -47,7 +47,8 @@ class Unit(models.Model):
 
     @property
     def label(self) -> str:
-        return self.short_name or self.name
+        """How the unit is shown everywhere: ``unit_label`` (reads ``parent``: select it for lists)."""
+        return unit_label(self, self.parent)
 
     def alias_list(self) -> list[str]:
         return [a.strip() for a in _ALIAS_SPLIT.split(self.aliases) if a.strip()]
@@ -56,6 +57,15 @@ class Unit(models.Model):
         """Name, short name and aliases, longest first, without duplicates (for matching in text)."""
         names = {n for n in [self.name, self.short_name, *self.alias_list()] if n}
         return sorted(names, key=lambda n: (-len(n), n))
+
+
+def unit_label(unit: Unit, parent: Unit | None) -> str:
+    """The one rule for showing a unit (screens, choices, messages, the Excel export): its name, and
+    for a section below a bureau its bureau's short name first ("交通局·办公室"), so that two bureaus'
+    办公室 never look alike. Bureaus and towns have unique names under their county as they are."""
+    if parent is not None and parent.parent_id is not None:
+        return f"{parent.short_name or parent.name}·{unit.name}"
+    return unit.name
 
 
 class Role(models.TextChoices):

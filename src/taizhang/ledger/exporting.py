@@ -11,9 +11,9 @@ from typing import Any
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from taizhang.accounts.models import Unit
+from taizhang.accounts.units import unit_labels
 from taizhang.ledger.models import Plan, ProgressReport, ReviewState, Task
 from taizhang.ledger.spreadsheet import LABELS, XLSX_CONTENT_TYPE
-from taizhang.ledger.suggest.units import unit_labels
 
 __all__ = ["XLSX_CONTENT_TYPE", "export_plan", "export_tasks"]
 

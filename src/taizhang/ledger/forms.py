@@ -61,22 +61,14 @@ class FastSelectMultiple(_FastOptions, forms.SelectMultiple):
     pass
 
 
-def unit_label(unit: Any) -> str:
-    """A unit's name, with its parent's for sections below a bureau (two bureaus' 办公室 differ)."""
-    parent = unit.parent
-    if parent is not None and parent.parent_id is not None:
-        return f"{parent.label}·{unit.name}"
-    return str(unit.name)
-
-
 class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
-        return unit_label(obj)
+        return str(obj.label)
 
 
 class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
-        return unit_label(obj)
+        return str(obj.label)
 
 
 # --- plan page filters --------------------------------------------------------------------------

@@ -15,8 +15,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from taizhang.accounts.models import Unit
+from taizhang.accounts.units import unit_labels
 from taizhang.ledger.models import Cadence
-from taizhang.ledger.suggest.units import resolve_unit_names, unit_labels
+from taizhang.ledger.suggest.units import resolve_unit_names
 from taizhang.ledger.validators import human_size
 
 PLAN_SUFFIXES = (".docx", ".xlsx", ".txt", ".md")

@@ -27,6 +27,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from taizhang.accounts.models import Unit, User
+from taizhang.accounts.units import unit_labels
 from taizhang.ledger import services
 from taizhang.ledger.drafts import draft_from_data
 from taizhang.ledger.errors import DomainError
@@ -43,7 +44,6 @@ from taizhang.ledger.models import Plan
 from taizhang.ledger.periods import today
 from taizhang.ledger.spreadsheet import LABELS, XLSX_CONTENT_TYPE
 from taizhang.ledger.suggest.dates import guess_deadline
-from taizhang.ledger.suggest.units import unit_labels
 
 # --- helpers ------------------------------------------------------------------------------------
 

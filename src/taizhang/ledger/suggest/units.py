@@ -13,37 +13,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from taizhang.accounts.models import Unit
+from taizhang.accounts.models import Unit, unit_label
+from taizhang.accounts.units import unit_labels
 
 
 def names_of(units: Iterable[Unit]) -> dict[str, list[Unit]]:
-    """Every name a unit goes by → the units going by it: name, short name, aliases, and the name
-    under its parent ("县交通运输局办公室") for telling apart units of the same name."""
+    """Every name a unit goes by → the units going by it: name, short name, aliases, its label
+    ("交通局·办公室", as shown and exported) and the name under its parent ("县交通运输局办公室"), for
+    telling apart units of the same name."""
     units = list(units)
     parent_names = {u.pk: u.name for u in units}
+    by_pk = {u.pk: u for u in units}  # no query: names_of runs once per task text
     found: dict[str, list[Unit]] = {}
     for unit in units:
-        names = set(unit.all_names())
+        names = {*unit.all_names(), unit_label(unit, by_pk.get(unit.parent_id or 0))}
         if unit.parent_id in parent_names:
             names.add(parent_names[unit.parent_id] + unit.name)
         for name in names:
             found.setdefault(name, []).append(unit)
     return found
-
-
-def unit_labels(units: Iterable[Unit]) -> dict[int, str]:
-    """How to show each unit so that no two look alike: its name, or "上级名称+名称" when several
-    units share the name (two bureaus' 办公室)."""
-    units = list(units)
-    names = names_of(units)
-    parent_names = {u.pk: u.name for u in units}
-    labels: dict[int, str] = {}
-    for unit in units:
-        if len(names.get(unit.name, [])) > 1 and unit.parent_id in parent_names:
-            labels[unit.pk] = parent_names[unit.parent_id] + unit.name
-        else:
-            labels[unit.pk] = unit.name
-    return labels
 
 
 def match_units(text: str, units: Iterable[Unit]) -> list[Unit]:
