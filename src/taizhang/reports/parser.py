@@ -125,6 +125,8 @@ def _document(
     plan_lines = _lines_with_role(root, "plan")
     doc.indicators = find_indicators(cleaned, line + 1, end, plan_lines)
     doc.placeholders = count_placeholders(cleaned[line - 1 : end])
+    for node in root.walk():
+        node.parent = None  # no cycles left: the tree is freed now, the collector being paused
     return doc
 
 
