@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import re
+import subprocess
+import sys
 
 from taizhang.reports import parse_text
 from taizhang.reports.enumerators import match_enumerator
@@ -36,3 +38,14 @@ def test_parse_pauses_the_cyclic_collector_and_resumes_it() -> None:
         assert not gc.isenabled()  # a caller's own choice is kept
     finally:
         gc.enable()
+
+
+def test_importing_the_package_loads_the_engine_on_first_use() -> None:
+    code = (
+        "import sys, taizhang.reports as r\n"
+        "print('taizhang.reports.indicators' in sys.modules)\n"
+        "r.parse_text('x')\n"
+        "print('taizhang.reports.indicators' in sys.modules, r.ParseResult.__name__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "True", "ParseResult"]
