@@ -636,57 +636,22 @@ def _section_kind(sec: Section) -> str | None:
     return _heading_kind(sec.heading) if sec.role == "other" else None
 
 
-_NEXT_YEAR = re.compile(r"明年|来年|下一年|次年")
-
-
-def plan_year_from_body(texts: Iterable[str], summary_year: int) -> tuple[int, str] | None:
-    """The plan year a plan part's own words give, with the words: `明年`/`下一年`/`来年` in its heading
-    or body mean the year after the summary year (PARSE.md §3: the body wins over the title).
-
-    Pure and independent of lint, so the parser can share it when it settles `plan_period`.
-    """
-    for text in texts:
-        m = _NEXT_YEAR.search(text)
-        if m:
-            return summary_year + 1, m.group()
-    return None
-
-
-def _plan_part(doc: Document, lines: list[str]) -> list[str]:
-    """The lines of the document's plan sections (headings and bodies, sub-sections included)."""
-    flat = [s for top in doc.sections for s in top.walk()]
-    end = doc.end_line or len(lines)
-    out: list[str] = []
-    k = 0
-    while k < len(flat):
-        sec = flat[k]
-        k += 1
-        if _section_kind(sec) != "plan":
-            continue
-        while k < len(flat) and flat[k].level > sec.level:
-            k += 1
-        stop = flat[k].line - 1 if k < len(flat) else end
-        out.extend(lines[sec.line - 1 : stop])
-    return out
-
-
-def _body_plan_year(doc: Document, lines: list[str], summary: int) -> tuple[int, str] | None:
-    """The plan year the body states, from its words, else from the parser once it lets the body
-    win over the title (`plan_period` differing from the title's plan year)."""
-    said = plan_year_from_body(_plan_part(doc, lines), summary)
-    if said:
-        return said
+def _body_plan_year(doc: Document) -> tuple[int, str] | None:
+    """The plan year the body states, as the parser settled it (PARSE.md §3: the body wins over the
+    title; the rule lives in the parser only), with the body's own words for the message."""
     period = doc.plan_period or ""
-    return (int(period), f"{period}年") if period.isdigit() else None
+    if not period.isdigit():
+        return None
+    return int(period), doc.plan_period_word or f"{period}年"
 
 
-def _doc_findings(doc: Document, lines: list[str]) -> list[Finding]:
+def _doc_findings(doc: Document) -> list[Finding]:
     out: list[Finding] = []
     summary, plan, has_summary, has_plan = _title_years(doc.title)
     halfyear = _HALF_KW.search(doc.title) is not None
     body_year: int | None = None
     if summary is not None and plan is not None and not halfyear:
-        stated = _body_plan_year(doc, lines, summary)
+        stated = _body_plan_year(doc)
         if stated and stated[0] != plan:
             body_year, words = stated
             out.append(
@@ -784,7 +749,7 @@ def lint_result(result: ParseResult, raw_lines: list[str] | None = None) -> list
     lines = raw_lines if raw_lines and len(raw_lines) == len(result.lines) else result.lines
     out = _lint_lines(list(lines), starts, breaks)
     for doc in result.documents:
-        out.extend(_doc_findings(doc, result.lines))
+        out.extend(_doc_findings(doc))
     return _sorted(out)
 
 

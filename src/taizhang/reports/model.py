@@ -111,6 +111,7 @@ class Document:
     # The plan period the title names when the body plans for another (`…2022年工作计划` over
     # `明年，我们将…`): plan_period follows the body, lint reports the title. Not in the JSON.
     title_plan_period: str | None = None
+    plan_period_word: str | None = None  # the body's word for it (`下一年`), for lint's message
 
     def to_dict(self) -> dict[str, Any]:
         return {

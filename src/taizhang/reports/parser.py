@@ -206,6 +206,10 @@ def _body_plans_next_year(doc: Document, root: Node) -> None:
             continue
         heading = node.title_text
         opening = node.body or (node.paras[0].text if node.paras else "")
-        if (_NEXT_YEAR.search(heading) and not _year_in(heading)) or _NEXT_YEAR_OPENING.match(opening):
+        said = (_NEXT_YEAR.search(heading) if not _year_in(heading) else None) or _NEXT_YEAR_OPENING.match(
+            opening
+        )
+        if said:
             doc.title_plan_period, doc.plan_period = doc.plan_period, next_year
+            doc.plan_period_word = said.group()
             return
