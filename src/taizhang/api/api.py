@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import NinjaAPI, Query, Schema, Status
+from ninja import NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.openapi.docs import Swagger
 from ninja.operation import Operation
@@ -89,6 +89,11 @@ NOT_FOUND_TASK = "未找到该任务，或该任务不在您的权限范围内"
 NOT_FOUND_PLAN = "未找到该工作计划，或该计划不在您的权限范围内"
 NOT_FOUND_REPORT = "未找到该进展报告，或该报告不在您的权限范围内"
 MAX_PAGE_SIZE = 200
+# Bounds on numbers from the URL: beyond them the database driver overflows (a 500) instead of
+# finding nothing; ids are the databases' 64-bit primary keys.
+MAX_ID = 2**63 - 1
+MAX_PAGE = 1_000_000
+ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 # --- errors -------------------------------------------------------------------------------------
@@ -272,7 +277,7 @@ def _get_report(user: User, report_id: int) -> ProgressReport:
 
 
 class PageQuery(Schema):
-    page: int = Field(1, ge=1, description="页码，从 1 开始")
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="页码，从 1 开始")
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数（最多 {MAX_PAGE_SIZE}）")
 
 
@@ -349,7 +354,7 @@ def plan_list(request: HttpRequest, filters: Query[PlanFilters]) -> dict[str, An
     tags=["计划"],
     summary="工作计划详情",
 )
-def plan_detail(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+def plan_detail(request: HttpRequest, plan_id: ObjectId) -> dict[str, Any]:
     user = current_user(request)
     plan = plans_in_scope(user).select_related("owner_unit", "source").filter(pk=plan_id).first()
     if plan is None:
@@ -370,8 +375,10 @@ def plan_detail(request: HttpRequest, plan_id: int) -> dict[str, Any]:
 
 
 class TaskFilters(PageQuery):
-    plan: int | None = Field(None, description="计划 id")
-    unit: int | None = Field(None, description="单位 id：牵头或配合该单位（含下级单位）的任务")
+    plan: int | None = Field(None, ge=1, le=MAX_ID, description="计划 id")
+    unit: int | None = Field(
+        None, ge=1, le=MAX_ID, description="单位 id：牵头或配合该单位（含下级单位）的任务"
+    )
     status: TaskStatus | None = Field(None, description="任务状态")
     due: str | None = Field(None, max_length=10, description="报送期（如 2026-03）：该期须报送进展的任务")
 
@@ -407,7 +414,7 @@ def task_list(request: HttpRequest, filters: Query[TaskFilters]) -> dict[str, An
     tags=["任务"],
     summary="任务详情（含节点和最近一期进展）",
 )
-def task_detail(request: HttpRequest, task_id: int) -> dict[str, Any]:
+def task_detail(request: HttpRequest, task_id: ObjectId) -> dict[str, Any]:
     task = _get_task(current_user(request), task_id)
     latest = _reports(task.reports.order_by("-period")).first()
     milestones = Milestone.objects.filter(task=task).order_by("due_on", "id")
@@ -428,7 +435,7 @@ def task_detail(request: HttpRequest, task_id: int) -> dict[str, Any]:
     tags=["进展"],
     summary="任务的各期进展",
 )
-def task_reports(request: HttpRequest, task_id: int) -> list[dict[str, Any]]:
+def task_reports(request: HttpRequest, task_id: ObjectId) -> list[dict[str, Any]]:
     task = _get_task(current_user(request), task_id)
     return [_report(r, task.plan) for r in _reports(task.reports.order_by("-period"))]
 
@@ -445,7 +452,7 @@ def task_reports(request: HttpRequest, task_id: int) -> list[dict[str, Any]]:
         "同一期已报送而未传 expected_version 时返回 409。"
     ),
 )
-def report_submit(request: HttpRequest, task_id: int, payload: s.ReportIn) -> Status[dict[str, Any]]:
+def report_submit(request: HttpRequest, task_id: ObjectId, payload: s.ReportIn) -> Status[dict[str, Any]]:
     user = current_user(request)
     task = _get_task(user, task_id)
     with audit_actor(request):
@@ -470,8 +477,8 @@ def report_submit(request: HttpRequest, task_id: int, payload: s.ReportIn) -> St
 class ReportFilters(PageQuery):
     state: ReviewState | None = Field(None, description="审核状态")
     period: str | None = Field(None, max_length=10, description="报送期，如 2026-03")
-    plan: int | None = Field(None, description="计划 id")
-    task: int | None = Field(None, description="任务 id")
+    plan: int | None = Field(None, ge=1, le=MAX_ID, description="计划 id")
+    task: int | None = Field(None, ge=1, le=MAX_ID, description="任务 id")
 
 
 @api.get(
@@ -503,7 +510,7 @@ def report_list(request: HttpRequest, filters: Query[ReportFilters]) -> dict[str
     tags=["进展"],
     summary="进展报告详情",
 )
-def report_detail(request: HttpRequest, report_id: int) -> dict[str, Any]:
+def report_detail(request: HttpRequest, report_id: ObjectId) -> dict[str, Any]:
     report = _get_report(current_user(request), report_id)
     return _report(report, report.task.plan)
 
@@ -518,7 +525,7 @@ def report_detail(request: HttpRequest, report_id: int) -> dict[str, Any]:
         "approve=true 通过；false 退回（须填写 comment）。expected_version 与读到的不一致时返回 409。"
     ),
 )
-def report_review(request: HttpRequest, report_id: int, payload: s.ReviewIn) -> dict[str, Any]:
+def report_review(request: HttpRequest, report_id: ObjectId, payload: s.ReviewIn) -> dict[str, Any]:
     user = current_user(request)
     report = _get_report(user, report_id)
     with audit_actor(request):
