@@ -27,7 +27,7 @@ How it works
 
 Skipped, on purpose: ``admin/`` (Django admin, staff only: checked separately below — every admin
 URL sends a non-staff user to the admin login), login/logout (public by nature), ``healthz``
-(public health check), ``api/`` (django-ninja's placeholder root, always 404). The OpenAPI schema
+(public health check), ``favicon.ico`` (the icon), ``api/`` (django-ninja's placeholder root, always 404). The OpenAPI schema
 and the docs page are *not* public: they are in the matrix as URLs without objects (anonymous
 callers get 401 / the login page).
 """
@@ -129,7 +129,7 @@ API_BODIES: dict[str, dict[str, Any]] = {
 }
 
 SKIPPED_PREFIXES = ("admin/", "static/", "media/")
-SKIPPED_NAMES = {"accounts:login", "accounts:logout", "core:healthz", "api:api-root"}
+SKIPPED_NAMES = {"accounts:login", "accounts:logout", "core:healthz", "core:favicon", "api:api-root"}
 
 OUTSIDERS = ["reporter", "bureau_leader", "bureau_supervisor", "town_reporter", "section_reporter"]
 OWNERS = ["housing_reporter", "housing_supervisor", "housing_leader", "admin"]

@@ -10,7 +10,9 @@ Variables (defaults in brackets):
   ``TAIZHANG_LOG_LEVEL`` [INFO].
 - HTTPS deployment: ``TAIZHANG_SECURE_COOKIES`` [0], ``TAIZHANG_SSL_REDIRECT`` [0],
   ``TAIZHANG_HSTS_SECONDS`` [0], ``TAIZHANG_HSTS_INCLUDE_SUBDOMAINS`` [1], ``TAIZHANG_HSTS_PRELOAD`` [0],
-  ``TAIZHANG_PROXY_SSL_HEADER`` [0] (trust X-Forwarded-Proto from a TLS-terminating proxy).
+  ``TAIZHANG_PROXY_SSL_HEADER`` [0] (trust X-Forwarded-Proto from a TLS-terminating proxy),
+  ``TAIZHANG_TRUSTED_PROXIES`` [0] (number of reverse proxies in front: the client address for login
+  throttling is then read from X-Forwarded-For; 0 = REMOTE_ADDR only).
 
 ``taizhang check --deploy`` is clean with::
 
@@ -24,6 +26,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from taizhang.env import (
     bad_value,
@@ -70,21 +73,26 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "auditlog",
-    "axes",
+    "taizhang.accounts.axes_app.AxesConfig",  # django-axes, named in Chinese
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body: an oversize request is refused from its Content-Length.
+    "taizhang.core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "taizhang.core.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "taizhang.core.middleware.AuditlogMiddleware",
     # Must be last: turns axes' lockout signal into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -176,13 +184,18 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "front:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# django-axes: 5 failures for one username from one address lock that pair out for 15 minutes.
+# django-axes: 5 failures for one username from one address lock that pair out for 15 minutes — the
+# pair, never the address alone: a whole office shares one NAT address.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_VERBOSE = False
+# Behind reverse proxies the client address comes from X-Forwarded-For, read as far as the proxies
+# we were told about (taizhang.core.client_ip); without them, REMOTE_ADDR only.
+TAIZHANG_TRUSTED_PROXIES = env_int("TAIZHANG_TRUSTED_PROXIES", 0, minimum=0, maximum=5)
+AXES_CLIENT_IP_CALLABLE = "taizhang.core.client_ip.client_ip"
 
 # --- internationalisation -----------------------------------------------------------------------
 
@@ -213,8 +226,11 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 TAIZHANG_MAX_UPLOAD_MB = env_int("TAIZHANG_MAX_UPLOAD_MB", 20, minimum=1, maximum=1024)
 TAIZHANG_MAX_UPLOAD_BYTES = TAIZHANG_MAX_UPLOAD_MB * 1024 * 1024
-# Requests may carry an attachment plus form fields; anything larger goes to a temporary file.
-DATA_UPLOAD_MAX_MEMORY_SIZE = TAIZHANG_MAX_UPLOAD_BYTES + 1024 * 1024
+# A request may carry one upload of the limit plus its form fields; a larger Content-Length is
+# refused with a Chinese page before its body is read (core.middleware.RequestSizeLimitMiddleware).
+TAIZHANG_MAX_REQUEST_BYTES = TAIZHANG_MAX_UPLOAD_BYTES + 1024 * 1024
+# Form fields (not files) held in memory; anything larger goes to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = TAIZHANG_MAX_REQUEST_BYTES
 # A plan preview posts ~7 fields a task; the memory limit above is what bounds a request, so let a
 # 1,000-task plan be confirmed in one plain form post.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -240,6 +256,23 @@ if env_bool("TAIZHANG_PROXY_SSL_HEADER", False):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Scripts and styles from our own origin only: no inline script, style block, style attribute or
+# event handler anywhere (htmx is configured not to inject its indicator style, see base.html).
+# img data: URIs: the icons inside the admin's and Swagger UI's style sheets.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # --- logging ------------------------------------------------------------------------------------
 

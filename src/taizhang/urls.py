@@ -3,10 +3,6 @@
 from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = "台账 · 管理后台"
-admin.site.site_title = "台账管理后台"
-admin.site.index_title = "系统管理"
-
 urlpatterns = [
     path("", include("taizhang.front.urls")),
     path("", include("taizhang.core.urls")),
@@ -16,3 +12,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("taizhang.api.urls")),
 ]
+
+handler400 = "taizhang.core.middleware.bad_request"

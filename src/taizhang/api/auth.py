@@ -33,6 +33,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from taizhang.accounts.models import User
 from taizhang.api.models import ApiToken, hash_token
+from taizhang.core.client_ip import client_ip
 
 # ``last_used`` is written at most this often per token (a bot polling every second must not turn
 # every read into a write).
@@ -99,7 +100,7 @@ def current_user(request: HttpRequest) -> User:
 
 
 def client_address(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request)
 
 
 @contextlib.contextmanager

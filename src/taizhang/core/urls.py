@@ -6,4 +6,5 @@ app_name = "core"
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", health.favicon, name="favicon"),
 ]

@@ -8,6 +8,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
+from taizhang.core.sizes import human_size
 from taizhang.ledger.errors import DomainError
 
 # extension -> (content type stored and served, magic prefixes accepted; empty = text check)
@@ -25,14 +26,6 @@ ALLOWED_ATTACHMENTS: dict[str, tuple[str, tuple[bytes, ...]]] = {
 }
 
 ALLOWED_LABEL = "PDF、Word（.docx）、Excel（.xlsx）、JPG、PNG、TXT"
-
-
-def human_size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / 1024 / 1024:.1f} MB"
-    if size >= 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size} 字节"
 
 
 def _looks_like_text(head: bytes) -> bool:

@@ -16,9 +16,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from taizhang.accounts.models import Unit
 from taizhang.accounts.units import unit_labels
+from taizhang.core.sizes import human_size
 from taizhang.ledger.models import Cadence
 from taizhang.ledger.suggest.units import resolve_unit_names
-from taizhang.ledger.validators import human_size
 
 PLAN_SUFFIXES = (".docx", ".xlsx", ".txt", ".md")
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]

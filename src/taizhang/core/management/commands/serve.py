@@ -39,6 +39,8 @@ class Command(BaseCommand):
             host=host,
             port=port,
             threads=options["threads"],
-            ident="taizhang",
-            max_request_body_size=settings.DATA_UPLOAD_MAX_MEMORY_SIZE + settings.TAIZHANG_MAX_UPLOAD_BYTES,
+            ident="",  # no Server header
+            # Above Django's own limit, so that Django refuses oversize requests with a Chinese
+            # message naming the limit; waitress's English page answers only far beyond it.
+            max_request_body_size=4 * settings.TAIZHANG_MAX_REQUEST_BYTES,
         )
