@@ -36,7 +36,11 @@ class _FormReader(HTMLParser):
         a = dict(attrs)
         name = a.get("name") or ""
         if tag == "input" and name and name != "csrfmiddlewaretoken":
-            if a.get("type") not in ("checkbox", "radio") or "checked" in a:
+            if a.get("type") == "checkbox":  # a checklist posts every ticked box under one name
+                self.data.setdefault(name, [])
+                if "checked" in a:
+                    self.data[name].append(a.get("value") or "")
+            elif a.get("type") != "radio" or "checked" in a:
                 self.data[name] = a.get("value") or ""
         elif tag == "select":
             multiple = "multiple" in a
@@ -102,7 +106,7 @@ def test_supervisor_edits_a_task(
         status=TaskStatus.IN_PROGRESS,
         progress=45,
         co_units=[org.housing.pk, org.town.pk],
-        leader_name="陈志强",
+        leader="陈志强",
     )
     response = client.post(edit_url(ledger.transport), data)
     assert response.status_code == 302
@@ -200,3 +204,89 @@ def test_other_units_tasks_are_404(login: Login, people: SimpleNamespace, ledger
     client = login(people.bureau_supervisor)
     assert client.get(edit_url(ledger.housing)).status_code == 404
     assert client.post(edit_url(ledger.housing), {"title": "x", "version": 1}).status_code == 404
+
+
+# --- one 责任领导 choice; unit pickers ---------------------------------------------------------------
+
+
+def test_the_leader_is_one_field(login: Login, people: SimpleNamespace, ledger: SimpleNamespace) -> None:
+    body = login(people.supervisor).get(edit_url(ledger.transport)).content.decode()
+    assert body.count('name="leader"') == 1 and 'name="leader_name"' not in body
+    assert '<datalist id="leader-options">' in body and '<option value="李县长">' in body
+
+
+def test_picking_a_leader_with_an_account_links_the_user(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    client = login(people.supervisor)
+    data = form_data(client, ledger.transport)
+    data["leader"] = "李县长"
+    assert client.post(edit_url(ledger.transport), data).status_code == 302
+    task = Task.objects.get(pk=ledger.transport.pk)
+    assert task.leader == people.leader and task.leader_name == "李县长"
+    assert form_data(client, task)["leader"] == "李县长"
+
+
+def test_a_name_without_an_account_replaces_a_linked_leader(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    """Before, a typed name and a picked user were two fields, and the user silently won."""
+    Task.objects.filter(pk=ledger.transport.pk).update(leader=people.leader, leader_name="李县长")
+    client = login(people.supervisor)
+    data = form_data(client, ledger.transport)
+    assert data["leader"] == "李县长"
+    data["leader"] = "王副县长"
+    assert client.post(edit_url(ledger.transport), data).status_code == 302
+    task = Task.objects.get(pk=ledger.transport.pk)
+    assert task.leader is None and task.leader_name == "王副县长"
+    detail = client.get(reverse("ledger:task_detail", args=[task.pk])).content.decode()
+    assert "王副县长" in detail
+
+
+def test_clearing_the_leader_clears_both(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    Task.objects.filter(pk=ledger.transport.pk).update(leader=people.leader, leader_name="李县长")
+    client = login(people.supervisor)
+    data = form_data(client, ledger.transport)
+    data["leader"] = ""
+    assert client.post(edit_url(ledger.transport), data).status_code == 302
+    task = Task.objects.get(pk=ledger.transport.pk)
+    assert task.leader is None and task.leader_name == ""
+
+
+def test_two_leaders_of_one_name_are_told_apart_by_unit(
+    people: SimpleNamespace, make_user: Any, org: Any
+) -> None:
+    from taizhang.accounts.models import Role
+    from taizhang.ledger.forms import leader_options, resolve_leader
+
+    twin = make_user("lixz2", Role.LEADER, org.transport, full_name="李县长")
+    options = leader_options([people.leader, twin])
+    assert set(options) == {"李县长（县政府）", "李县长（交通局）"}
+    assert resolve_leader("李县长（交通局）", options) == (twin, "李县长")
+    assert resolve_leader("  李县长 ", options) == (None, "李县长")  # ambiguous: kept as a name
+    assert resolve_leader("", options) == (None, "")
+
+
+def test_unit_choices_are_grouped_by_the_unit_tree(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    body = login(people.supervisor).get(edit_url(ledger.transport)).content.decode()
+    select = body[
+        body.index('<select id="id_lead_unit"') : body.index("</select>", body.index('name="lead_unit"'))
+    ]
+    assert '<optgroup label="测试县人民政府">' in select and '<optgroup label="县交通运输局">' in select
+    group = select[select.index('<optgroup label="县交通运输局">') :]
+    assert "公路建设股" in group[: group.index("</optgroup>")]
+    assert 'data-unit-filter="id_lead_unit"' in body
+
+
+def test_co_units_are_a_checklist_with_a_filter(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace, org: Any
+) -> None:
+    body = login(people.supervisor).get(edit_url(ledger.transport)).content.decode()
+    assert 'name="co_units"' in body and '<select name="co_units"' not in body and "multiple" not in body
+    assert f'<input type="checkbox" name="co_units" value="{org.housing.pk}" checked>' in body
+    assert f'<input type="checkbox" name="co_units" value="{org.town.pk}">' in body
+    assert 'data-unit-filter="id_co_units"' in body and "Ctrl" not in body

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 from django.forms.utils import flatatt
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from taizhang.accounts.models import Role, Unit, User
@@ -69,6 +69,122 @@ class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.label)
+
+
+def unit_groups(choices: Any) -> list[tuple[str, list[tuple[str, str]]]]:
+    """A unit field's choices grouped by parent unit, in the order they come: the county's bureaus
+    and towns under the county, a bureau's sections under the bureau. ("", …) holds the empty choice."""
+    groups: dict[Any, tuple[str, list[tuple[str, str]]]] = {}
+    for value, label in choices:
+        unit = getattr(value, "instance", None)
+        if unit is None:
+            groups.setdefault("", ("", []))[1].append(("" if value is None else str(value), label))
+            continue
+        # the top unit heads the group of the units directly under it
+        head = unit.parent if unit.parent is not None else unit
+        groups.setdefault(head.pk, (head.name, []))[1].append((str(value), label))
+    return list(groups.values())
+
+
+FILTER_BOX = (
+    # Shown by app.js (hidden without JavaScript: the list below works on its own).
+    '<input type="search" class="unit-filter" placeholder="输入单位名称筛选" aria-label="筛选单位"'
+    ' data-unit-filter="{}" hidden>'
+)
+
+
+class GroupedUnitSelect(forms.Select):
+    """A unit <select> with one <optgroup> per parent unit and a filter box (rendered in Python, as
+    _FastOptions, for 200-unit trees)."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        selected = {str(v) for v in self.format_value(value)}
+        parts = [format_html(FILTER_BOX, final.get("id", name))]
+        parts.append(f"<select{flatatt(final)}>")
+        for title, options in unit_groups(self.choices):
+            rendered = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((key, mark_safe(" selected") if key in selected else "", label) for key, label in options),
+            )
+            parts.append(
+                format_html('<optgroup label="{}">{}</optgroup>', title, rendered) if title else rendered
+            )
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # every part is escaped above
+
+
+class UnitChecklist(forms.CheckboxSelectMultiple):
+    """Co-units as checkboxes grouped by parent unit, with a filter box: no Ctrl-click in a long list."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+        final = self.build_attrs(self.attrs, attrs)
+        box_id = final.get("id", name)
+        selected = {str(v) for v in self.format_value(value)}
+        parts = [format_html('<div class="unit-checklist" id="{}">', box_id), format_html(FILTER_BOX, box_id)]
+        for title, options in unit_groups(self.choices):
+            if not title:
+                continue
+            items = format_html_join(
+                "",
+                '<label class="unit-option"><input type="checkbox" name="{}" value="{}"{}> {}</label>',
+                (
+                    (name, key, mark_safe(" checked") if key in selected else "", label)
+                    for key, label in options
+                ),
+            )
+            parts.append(
+                format_html('<fieldset class="unit-group"><legend>{}</legend>{}</fieldset>', title, items)
+            )
+        parts.append("</div>")
+        return mark_safe("".join(parts))  # every part is escaped above
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        return id_
+
+
+class DatalistInput(forms.TextInput):
+    """A text input offering ``options`` as a <datalist> (the browser filters it as one types)."""
+
+    def __init__(self, attrs: Any = None) -> None:
+        super().__init__(attrs)
+        self.options: list[str] = []
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+        list_id = f"{name}-options"
+        attrs = {**(attrs or {}), "list": list_id, "autocomplete": "off"}
+        field = super().render(name, value, attrs, renderer)
+        options = format_html_join("", '<option value="{}"></option>', ((o,) for o in self.options))
+        return format_html('{}<datalist id="{}">{}</datalist>', field, list_id, options)
+
+
+def leader_options(users: Any) -> dict[str, User]:
+    """Leader users by the text that picks them: their name, with their unit when two share it."""
+    users = list(users)
+    counts: dict[str, int] = {}
+    for user in users:
+        counts[user.display_name] = counts.get(user.display_name, 0) + 1
+    options: dict[str, User] = {}
+    for user in users:
+        name = user.display_name
+        if counts[name] > 1 and user.unit is not None:
+            name = f"{name}（{user.unit.label}）"
+        options[name] = user
+    return options
+
+
+def resolve_leader(text: str, options: dict[str, User]) -> tuple[User | None, str]:
+    """The one 责任领导 choice: a name from the list links that user (the task keeps the name too,
+    for filters and exports); any other name is kept as written, linked to nobody."""
+    name = " ".join((text or "").split())
+    if not name:
+        return None, ""
+    user = options.get(name)
+    if user is not None:
+        return user, user.display_name
+    return None, name
 
 
 # --- plan page filters --------------------------------------------------------------------------
@@ -213,39 +329,25 @@ class CommentForm(forms.Form):
 
 # --- task edit ----------------------------------------------------------------------------------
 
-TASK_EDIT_FIELDS = (
-    "title",
-    "content",
-    "lead_unit",
-    "co_units",
-    "leader_name",
-    "leader",
-    "deadline",
-    "status",
-    "progress",
-)
+TASK_EDIT_FIELDS = ("title", "content", "lead_unit", "co_units", "leader", "deadline", "status", "progress")
 
 
 class TaskEditForm(forms.Form):
     title = forms.CharField(label="任务名称", max_length=200)
     content = forms.CharField(label="任务内容", required=False, widget=forms.Textarea(attrs={"rows": 5}))
     lead_unit = UnitChoiceField(
-        label="牵头单位", queryset=Unit.objects.none(), required=False, widget=FastSelect
+        label="牵头单位", queryset=Unit.objects.none(), required=False, widget=GroupedUnitSelect
     )
     co_units = UnitMultipleChoiceField(
-        label="配合单位",
-        queryset=Unit.objects.none(),
-        required=False,
-        widget=FastSelectMultiple(attrs={"size": 8}),
-        help_text="按住 Ctrl（Mac 为 ⌘）可多选",
+        label="配合单位", queryset=Unit.objects.none(), required=False, widget=UnitChecklist
     )
-    leader_name = forms.CharField(label="责任领导", max_length=100, required=False)
-    leader = forms.ModelChoiceField(
-        label="责任领导（系统用户）",
-        queryset=User.objects.none(),
+    # One choice: a leader with an account (from the list), or the name of one without.
+    leader = forms.CharField(
+        label="责任领导",
+        max_length=100,
         required=False,
-        empty_label="（不关联）",
-        widget=FastSelect,
+        widget=DatalistInput,
+        help_text="从列表中选择有系统账号的领导；没有账号的，直接填写姓名",
     )
     deadline = forms.DateField(
         label="完成时限",
@@ -266,10 +368,24 @@ class TaskEditForm(forms.Form):
         ).select_related("parent")
         self.fields["lead_unit"].queryset = unit_choices  # type: ignore[attr-defined]
         self.fields["co_units"].queryset = unit_choices  # type: ignore[attr-defined]
-        leaders = User.objects.filter(role=Role.LEADER, is_active=True)
-        self.fields["leader"].queryset = leaders.filter(  # type: ignore[attr-defined]
-            Q(unit__in=unit_choices) | Q(pk=task.leader_id or 0)
+        leaders = User.objects.filter(role=Role.LEADER, is_active=True).select_related("unit")
+        self.leaders = leader_options(
+            leaders.filter(Q(unit__in=unit_choices) | Q(pk=task.leader_id or 0)).order_by("full_name", "pk")
         )
+        self.fields["leader"].widget.options = list(self.leaders)  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.initial.setdefault("leader", self.leader_text(task, self.leaders))
+
+    def clean_leader(self) -> tuple[User | None, str]:
+        return resolve_leader(self.cleaned_data.get("leader") or "", self.leaders)
+
+    @staticmethod
+    def leader_text(task: Task, options: dict[str, User]) -> str:
+        if task.leader_id:
+            for text, user in options.items():
+                if user.pk == task.leader_id:
+                    return text
+        return task.leader_name
 
     @staticmethod
     def initial_for(task: Task) -> dict[str, Any]:
@@ -278,8 +394,6 @@ class TaskEditForm(forms.Form):
             "content": task.content,
             "lead_unit": task.lead_unit_id,
             "co_units": list(task.co_units.values_list("pk", flat=True)),
-            "leader_name": task.leader_name,
-            "leader": task.leader_id,
             "deadline": task.deadline,
             "status": task.status,
             "progress": task.progress,
@@ -296,10 +410,14 @@ class TaskEditForm(forms.Form):
                 value = value or []
                 if {u.pk for u in value} != set(task.co_units.values_list("pk", flat=True)):
                     out[name] = list(value)
-            elif name in ("lead_unit", "leader"):
-                if (value.pk if value else None) != getattr(task, f"{name}_id"):
+            elif name == "leader":
+                user, leader_name = value
+                if (user.pk if user else None, leader_name) != (task.leader_id, task.leader_name):
+                    out["leader"], out["leader_name"] = user, leader_name
+            elif name == "lead_unit":
+                if (value.pk if value else None) != task.lead_unit_id:
                     out[name] = value
-            elif name in ("title", "content", "leader_name"):
+            elif name in ("title", "content"):
                 if (value or "").strip() != getattr(task, name):
                     out[name] = (value or "").strip()
             elif value != getattr(task, name):
