@@ -84,3 +84,55 @@ def test_tasks_of_other_units_are_404(
 
 def test_get_is_not_allowed(login: Login, people: SimpleNamespace, ledger: SimpleNamespace) -> None:
     assert login(people.leader).get(comment_url(ledger.transport)).status_code == 405
+
+
+def test_the_service_refuses_a_double_post_itself(people: SimpleNamespace, ledger: SimpleNamespace) -> None:
+    from taizhang.ledger import services
+    from taizhang.ledger.errors import AlreadyPosted
+
+    services.add_comment(ledger.transport, people.leader, "请加快进度")
+    with pytest.raises(AlreadyPosted):
+        services.add_comment(ledger.transport, people.leader, " 请加快进度 ")
+    services.add_comment(ledger.transport, people.supervisor, "请加快进度")  # someone else may say it too
+    assert Comment.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_saves_one_comment_even_when_both_posts_overlap(
+    people: SimpleNamespace, ledger: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two posts of one form arriving together: both pass any check made before the first one is
+    saved unless the check and the insert sit in one transaction under a lock."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs row locks between two connections (run by the PostgreSQL pass)")
+    original_save = Comment.save
+
+    def slow_save(self: Comment, *args: Any, **kwargs: Any) -> None:
+        time.sleep(0.4)  # widen the window between the duplicate check and the insert
+        original_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Comment, "save", slow_save)
+    barrier = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def post() -> None:
+        client = Client()
+        client.force_login(people.leader)
+        barrier.wait()
+        try:
+            statuses.append(client.post(comment_url(ledger.transport), {"text": "请倒排工期"}).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302, 302]
+    assert Comment.objects.filter(text="请倒排工期").count() == 1

@@ -24,3 +24,10 @@ class StaleVersion(DomainError):
 
     def __init__(self, message: str = "该记录已被他人修改，请刷新页面后重新操作，以免覆盖他人的修改") -> None:
         super().__init__(message)
+
+
+class AlreadyPosted(DomainError):
+    """The same submission arrived twice (a double click): the first one stands."""
+
+    def __init__(self, message: str = "该内容刚刚已提交，未重复保存") -> None:
+        super().__init__(message)

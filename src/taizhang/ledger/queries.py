@@ -344,10 +344,3 @@ def same_submission(
             percent is None or report.percent == percent
         )
     return report.text == (text or "").strip() and report.percent == percent
-
-
-def recent_same_comment(task: Task, user: User, text: str, within: dt.timedelta, now: dt.datetime) -> bool:
-    """Whether the user posted this very 批示 on the task a moment ago (a form posted twice)."""
-    return Comment.objects.filter(
-        task=task, author=user, text=(text or "").strip(), created_at__gte=now - within
-    ).exists()

@@ -28,7 +28,7 @@ from taizhang.accounts.models import Role, Unit, User
 from taizhang.ledger import scope
 from taizhang.ledger.audit import acting_as
 from taizhang.ledger.drafts import TaskDraft
-from taizhang.ledger.errors import DomainError, PermissionDenied, StaleVersion
+from taizhang.ledger.errors import AlreadyPosted, DomainError, PermissionDenied, StaleVersion
 from taizhang.ledger.models import (
     Attachment,
     Cadence,
@@ -284,8 +284,14 @@ def update_task(task: Task, changes: Mapping[str, Any], expected_version: int, u
 # --- comments -----------------------------------------------------------------------------------
 
 
-def add_comment(task: Task, user: User, text: str) -> Comment:
-    """A leader's or supervisor's 批示 on a task."""
+# The same 批示 by the same person on the same task within this window is a double post.
+DOUBLE_POST_WINDOW = dt.timedelta(minutes=2)
+
+
+def add_comment(task: Task, user: User, text: str, *, now: dt.datetime | None = None) -> Comment:
+    """A leader's or supervisor's 批示 on a task. Raises AlreadyPosted for a double post: the check
+    runs inside the transaction, under a lock on the task row, so two simultaneous posts queue and
+    the second sees the first."""
     if not scope.can_comment(user, task):
         raise PermissionDenied("只有领导和督查人员可以对该任务作出批示")
     text = (text or "").strip()
@@ -293,7 +299,14 @@ def add_comment(task: Task, user: User, text: str) -> Comment:
         raise DomainError("批示内容不能为空", field="text")
     if len(text) > MAX_COMMENT_TEXT:
         raise DomainError(f"批示内容不能超过 {MAX_COMMENT_TEXT} 字", field="text")
+    now = now or timezone.now()
     with transaction.atomic(), acting_as(user):
+        Task.objects.select_for_update().filter(pk=task.pk).values_list("pk").first()
+        duplicate = Comment.objects.filter(
+            task=task, author=user, text=text, created_at__gte=now - DOUBLE_POST_WINDOW
+        ).exists()
+        if duplicate:
+            raise AlreadyPosted("该批示已提交，未重复保存")
         return Comment.objects.create(task=task, author=user, text=text)
 
 

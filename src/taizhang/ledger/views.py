@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from taizhang.accounts.models import Role, User
 from taizhang.ledger import exporting, scope, services
-from taizhang.ledger.errors import DomainError, StaleVersion
+from taizhang.ledger.errors import AlreadyPosted, DomainError, StaleVersion
 from taizhang.ledger.forms import (
     CommentForm,
     ReportForm,
@@ -58,7 +58,6 @@ from taizhang.ledger.queries import (
     page_tasks,
     pending_reports,
     plan_stats,
-    recent_same_comment,
     reports_by_task,
     same_submission,
     task_owes,
@@ -74,7 +73,6 @@ PLANS_PER_PAGE = 25
 REVIEWS_PER_PAGE = 20
 PRINT_LIMIT = 2000
 TIMELINE_LIMIT = 60
-DOUBLE_POST_WINDOW = dt.timedelta(minutes=2)
 
 
 def _user(request: HttpRequest) -> User:
@@ -328,12 +326,11 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("只有领导和督查人员可以作出批示")
     form = CommentForm(request.POST)
     if form.is_valid():
-        text = form.cleaned_data["text"]
-        if recent_same_comment(task, user, text, DOUBLE_POST_WINDOW, timezone.now()):
-            messages.info(request, "该批示已提交，未重复保存。")
-            return redirect(_task_url(task, "comments"))
         try:
-            services.add_comment(task, user, text)
+            services.add_comment(task, user, form.cleaned_data["text"])
+        except AlreadyPosted as err:
+            messages.info(request, f"{err.message}。")
+            return redirect(_task_url(task, "comments"))
         except DomainError as err:
             add_domain_error(form, err)
         else:
