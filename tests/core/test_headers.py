@@ -20,7 +20,7 @@ Login = Callable[[Any], Client]
 
 def pages(ledger: SimpleNamespace) -> list[str]:
     return [
-        reverse("core:home"),
+        reverse("front:home"),
         reverse("ledger:plan_list"),
         reverse("ledger:plan_detail", args=[ledger.plan.pk]),
         reverse("ledger:plan_print", args=[ledger.plan.pk]),
@@ -107,7 +107,7 @@ def test_signed_in_pages_are_not_stored(
 
 
 def test_favicon_is_our_own(client: Client, login: Login, people: SimpleNamespace) -> None:
-    body = login(people.reporter).get(reverse("core:home")).content.decode()
+    body = login(people.reporter).get(reverse("front:home")).content.decode()
     icon = re.search(r'<link rel="icon" href="([^"]+)"', body)
     assert icon and icon.group(1).startswith("/static/") and icon.group(1).endswith(".svg")
     redirect = client.get("/favicon.ico")
