@@ -260,3 +260,72 @@ def test_export_link_uses_the_importers_url_when_present(
         assert "导出 Excel" not in body
     else:
         assert f'href="{export}"' in body and "导出 Excel" in body
+
+
+# --- links that carry the list's state ----------------------------------------------------------
+
+
+def links(body: str) -> list[str]:
+    import html
+    import re
+
+    return [html.unescape(h) for h in re.findall(r'href="([^"]*)"', body)]
+
+
+def test_pager_links_lead_to_the_next_page(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace, org: SimpleNamespace
+) -> None:
+    Task.objects.bulk_create(
+        Task(plan=ledger.plan, seq=10 + i, code=f"9.{i:02d}", title=f"批量任务{i}", lead_unit=org.town)
+        for i in range(60)
+    )
+    client = login(people.supervisor)
+    url = reverse("ledger:plan_detail", args=[ledger.plan.pk])
+    first = client.get(url, {"status": "not_started"}).content.decode()
+    assert "??" not in first
+    (next_link,) = [h for h in links(first) if "page=2" in h]
+    assert next_link.startswith("?") and "status=not_started" in next_link
+    second = client.get(url + next_link)
+    assert second.context["page"].number == 2 and len(second.context["rows"]) == 13
+    (previous,) = [h for h in links(second.content.decode()) if "page=1" in h]
+    assert client.get(url + previous).context["page"].number == 1
+
+
+def test_sort_links_sort(login: Login, people: SimpleNamespace, ledger: SimpleNamespace) -> None:
+    Task.objects.filter(pk=ledger.transport.pk).update(progress=60)
+    Task.objects.filter(pk=ledger.town.pk).update(progress=30)
+    client = login(people.supervisor)
+    url = reverse("ledger:plan_detail", args=[ledger.plan.pk])
+    body = client.get(url).content.decode()
+    assert "??" not in body
+    (by_progress,) = [h for h in links(body) if "sort=progress" in h]
+    response = client.get(url + by_progress)
+    assert codes(response) == ["1.2", "1.3", "1.1"]
+    (reverse_link,) = [h for h in links(response.content.decode()) if "sort=-progress" in h]
+    assert codes(client.get(url + reverse_link)) == ["1.1", "1.3", "1.2"]
+
+
+def test_no_template_writes_a_question_mark_before_querystring() -> None:
+    """``{% querystring %}`` writes its own "?": "?{% querystring %}" made dead "??page=2" links."""
+    from pathlib import Path
+
+    import taizhang
+
+    root = Path(taizhang.__file__).parent
+    offenders = [str(p) for p in root.rglob("*.html") if "?{% querystring" in p.read_text("utf-8")]
+    assert offenders == []
+
+
+def test_print_and_export_links_carry_the_filters_on_screen(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace, org: SimpleNamespace
+) -> None:
+    client = login(people.supervisor)
+    url = reverse("ledger:plan_detail", args=[ledger.plan.pk])
+    # the htmx partial that replaces the table after a filter change holds the links too
+    partial = client.get(url, {"unit": org.transport.pk, "page": 1}, HTTP_HX_REQUEST="true").content.decode()
+    printed = reverse("ledger:plan_print", args=[ledger.plan.pk])
+    exported = reverse("ledger:plan_export", args=[ledger.plan.pk])
+    hrefs = links(partial)
+    assert f"{printed}?unit={org.transport.pk}" in hrefs and f"{exported}?unit={org.transport.pk}" in hrefs
+    body = client.get(f"{printed}?unit={org.transport.pk}").content.decode()
+    assert "推进县道改造" in body and "老旧小区" not in body

@@ -176,3 +176,29 @@ def test_units_of_the_same_name_survive_the_round_trip(
     assert load_workbook(io.BytesIO(data)).active["E4"].value == "交通局·办公室"  # Unit.label
     check = xlsx.check_rows(xlsx.read_sheet(data, "t.xlsx"), list(Unit.objects.all()), 2026)
     assert check.ok and check.drafts[1].co_units == [office]
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_cells_that_excel_would_evaluate_are_quoted_text(
+    people: SimpleNamespace, ledger: SimpleNamespace, login: Callable[[Any], Client], start: str
+) -> None:
+    Task.objects.filter(pk=ledger.housing.pk).update(
+        title=f"{start}SUM(A1:A9)", content="", leader_name=f"{start}1"
+    )
+    sheet = sheet_of(export(login(people.supervisor), ledger.plan))
+    for cell in (sheet["B4"], sheet["C4"]):
+        assert cell.value.startswith(start) and cell.data_type == "s" and cell.quotePrefix, repr(cell.value)
+    assert not sheet["B3"].quotePrefix  # ordinary text is left alone
+
+
+def test_export_applies_the_filters_and_sort_on_screen(
+    org: SimpleNamespace, people: SimpleNamespace, ledger: SimpleNamespace, login: Callable[[Any], Client]
+) -> None:
+    client = login(people.supervisor)
+    url = reverse("ledger:plan_export", args=[ledger.plan.pk])
+    sheet = sheet_of(client.get(url, {"unit": org.transport.pk}))
+    assert [row[0].value for row in sheet.iter_rows(min_row=3)] == ["1.1", "1.3"]
+    sheet = sheet_of(client.get(url, {"q": "老旧小区"}))
+    assert [row[0].value for row in sheet.iter_rows(min_row=3)] == ["1.2"]
+    sheet = sheet_of(client.get(url, {"sort": "-code"}))
+    assert [row[0].value for row in sheet.iter_rows(min_row=3)] == ["1.3", "1.2", "1.1"]

@@ -25,19 +25,20 @@ DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 
 
 def export_tasks(plan: Plan, tasks: QuerySet[Task]) -> QuerySet[Task]:
-    """The tasks to export with what the sheet needs: units, and the latest approved report."""
+    """The tasks to export with what the sheet needs: units, and the latest approved report; in
+    the order given (the list's sort), by number when none is."""
     approved = ProgressReport.objects.filter(task=OuterRef("pk"), state=ReviewState.APPROVED).order_by(
         "-period"
     )
+    ordered = tasks if tasks.query.order_by else tasks.order_by("seq", "id")
     return (
-        tasks.filter(plan=plan)
+        ordered.filter(plan=plan)
         .select_related("lead_unit", "leader")
         .prefetch_related("co_units")
         .annotate(
             latest_text=Subquery(approved.values("text")[:1]),
             latest_zero_reason=Subquery(approved.values("zero_reason")[:1]),
         )
-        .order_by("seq", "id")
     )
 
 
@@ -58,6 +59,20 @@ def _progress_text(task: Any) -> str:
     return text
 
 
+# A cell starting with one of these is a formula to Excel (or becomes one when edited): "=1+1",
+# "+86…", "-2%", "@SUM(…)", and the tab / carriage return tricks of CSV injection.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(cell: Any) -> None:
+    """Text from users is text: written as a string cell with Excel's quote prefix (the leading
+    apostrophe), so Excel neither evaluates it on opening nor when someone edits the cell."""
+    value = cell.value
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
 def export_plan(plan: Plan, tasks: Iterable[Task], labels: Mapping[int, str] | None = None) -> bytes:
     """The plan's tasks as an .xlsx 台账 (see the module doc). Units are written by ``labels``
     (default: ``unit_labels`` of every unit), the names the import reads back."""
@@ -72,8 +87,7 @@ def export_plan(plan: Plan, tasks: Iterable[Task], labels: Mapping[int, str] | N
     sheet.title = "台账"
     last = get_column_letter(len(EXPORT_HEADERS))
     sheet.append([plan.title])
-    if sheet["A1"].data_type == "f":
-        sheet["A1"].data_type = "s"
+    _inert(sheet["A1"])
     sheet.merge_cells(f"A1:{last}1")
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
@@ -109,8 +123,7 @@ def export_plan(plan: Plan, tasks: Iterable[Task], labels: Mapping[int, str] | N
             ]
         )
         for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":  # text from users is never a formula ("=1+1" stays text)
-                cell.data_type = "s"
+            _inert(cell)
             cell.alignment = wrap
             cell.border = border
         sheet.cell(row=sheet.max_row, column=6).number_format = DATE_FORMAT

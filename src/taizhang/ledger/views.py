@@ -140,6 +140,13 @@ def _plan_tasks(request: HttpRequest, user: User, plan: Plan) -> tuple[TaskFilte
     return form, spec, filter_tasks(tasks, spec).select_related("lead_unit", "leader")
 
 
+def _filter_query(request: HttpRequest) -> str:
+    """The filters and sort on screen, without the page: what print and export must apply."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
 @login_required
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -162,6 +169,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "stats": plan_stats(user, [plan.pk], as_of).get(plan.pk, PlanStats()),
         "as_of": as_of,
         "query": request.GET.urlencode(),
+        "filter_query": _filter_query(request),
     }
     template = "ledger/_task_table.html" if getattr(request, "htmx", False) else "ledger/plan_detail.html"
     response = render(request, template, context)
@@ -197,10 +205,11 @@ def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """The plan as an Excel 台账: the tasks of the plan the user may see (all of them for its office)."""
+    """The plan as an Excel 台账: the tasks of the plan the user may see (all of them for its office),
+    through the same filters and sort as the list on screen."""
     user = _user(request)
     plan = get_object_or_404(Plan.objects.select_related("owner_unit"), pk=pk)
-    tasks = scope.tasks_in_scope(user).filter(plan=plan)
+    _form, _spec, tasks = _plan_tasks(request, user, plan)
     owns = not user.is_reporter and (
         scope.sees_everything(user) or plan.owner_unit_id in scope.scope_unit_ids(user)
     )
