@@ -23,6 +23,7 @@ from taizhang.accounts.models import Role, Unit, User
 from taizhang.ledger import services
 from taizhang.ledger.drafts import drafts_from_parse
 from taizhang.ledger.models import (
+    Comment,
     Milestone,
     Plan,
     ProgressReport,
@@ -30,7 +31,7 @@ from taizhang.ledger.models import (
     Task,
     TaskStatus,
 )
-from taizhang.ledger.periods import plan_window, task_periods, today
+from taizhang.ledger.periods import period_bounds, plan_window, task_periods, today
 
 PLAN_FILE = Path(__file__).with_name("plan_2026.txt")
 PLAN_YEAR = 2026
@@ -113,11 +114,74 @@ RETURN_COMMENTS = [
     "完成进度与上月相比没有变化，请说明原因并补充佐证材料。",
     "请补充节点完成情况，并附现场照片。",
 ]
-ZERO_REASONS = [
-    "受雨季影响，本月现场施工暂停，未形成新的实物工作量。",
-    "项目处于前期审批阶段，本月等待上级批复。",
-    "春节假期期间，本月无新增进展。",
+
+# Reasons for a 零报告 that fit the month they are given for (month -> reasons).
+ZERO_REASONS: dict[int, list[str]] = {
+    1: [
+        "临近春节，施工队伍陆续返乡，本月现场暂停施工。",
+        "本月正值冬季低温，室外施工暂停，重点做好开春复工准备。",
+    ],
+    2: ["春节假期期间，本月无新增实物工作量。", "春节后施工队伍尚未全部返岗，本月以复工准备为主。"],
+    3: ["项目处于前期审批阶段，本月等待上级批复。"],
+    4: ["项目初步设计正在省级部门审查，本月无新增进展。"],
+    5: ["本月等待用地预审批复，暂未形成新的实物工作量。"],
+    6: ["受持续降雨影响，本月现场施工暂停。", "进入主汛期，本月集中开展防汛值守，项目现场停工。"],
+    7: [
+        "主汛期防汛任务重，本月现场停工，未形成新的实物工作量。",
+        "持续高温天气，本月按规定调整作业时间，进展不明显。",
+    ],
+    8: ["受台风强降雨影响，本月现场停工。", "持续高温天气，本月暂停露天作业。"],
+    9: ["本月等待专项债券资金下达，暂未开工。"],
+    10: ["国庆假期及秋收农忙，本月无新增进展。"],
+    11: ["本月招标文件正在复核，暂未形成新的实物工作量。"],
+    12: ["本月进入冬季低温期，室外施工暂停。"],
+}
+
+# Varied progress texts: what was done, the figures, what is in the way, what comes next.
+DONE_PHRASES = [
+    "召开专题推进会{n}次，逐项明确责任人和完成时限",
+    "组织相关单位现场踏勘{n}次，协调解决用地、资金等问题{m}个",
+    "完成{n}个子项目的方案编制和评审",
+    "对照年度目标开展进度核查，梳理出需协调事项{m}项",
+    "争取上级资金{n}00万元，已全部拨付到位",
+    "完成{n}批次招标采购，签订合同{m}份",
+    "深入{m}个镇（街道）开展督导，现场解决问题{n}个",
+    "印发工作方案和任务分解表，建立周调度、月通报机制",
+    "完成阶段性验收{n}项，形成验收报告",
+    "组织业务培训{n}场，参训人员{m}0余人次",
+    "开展入户走访和问卷调查，收集意见建议{m}条",
+    "与{n}家市场主体签订合作协议，落实配套资金",
 ]
+FIGURE_PHRASES = [
+    "累计完成年度任务的{p}%",
+    "累计完成投资约占年度计划的{p}%",
+    "年度目标完成率达到{p}%",
+    "总体进度{p}%",
+    "按工作量测算，累计完成{p}%",
+]
+ISSUE_PHRASES = [
+    "存在的问题：部分子项目前期手续办理较慢。",
+    "存在的问题：配套资金到位不及时。",
+    "存在的问题：个别点位群众诉求较多，协调难度大。",
+    "存在的问题：施工力量不足，需增加作业面。",
+    "",
+    "",
+]
+NEXT_PHRASES = [
+    "下步将加快手续办理，确保按节点推进。",
+    "下一步继续加强调度，倒排工期，挂图作战。",
+    "下月重点抓好质量安全监管和资金拨付。",
+    "下步将加强与上级部门对接，争取更多政策支持。",
+    "下一步将做好总结评估，形成可复制经验。",
+    "下月计划完成剩余点位建设并组织自查。",
+]
+CORRECTION_NOTE = "（已按审核意见补充：本期完成工程量和投资额见附表，现场照片已补充上传。）"
+
+# What each task shows on the supervisor's screens (assigned in plan order, see _profile):
+# on time, behind 序时进度, reports missing, reports late, returned (not yet corrected), returned
+# and corrected, paused; tasks whose deadline has passed are done or overdue unfinished.
+PROFILES_RUNNING = ["on_time", "behind", "missing", "late", "returned", "corrected", "on_time", "paused"]
+PROFILES_PAST_DEADLINE = ["done", "overdue"]
 
 
 @dataclass
@@ -189,8 +253,16 @@ def _build_units_and_users() -> tuple[dict[str, Unit], dict[str, User]]:
     return units, users
 
 
-def _at(day: dt.date, hour: int = 10) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+class Clock:
+    """Timestamps of the demo's past: never later than the moment the demo is loaded."""
+
+    def __init__(self, as_of: dt.date) -> None:
+        self.as_of = as_of
+        self.latest = timezone.now() - dt.timedelta(minutes=1)
+
+    def at(self, day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
+        moment = timezone.make_aware(dt.datetime.combine(min(day, self.as_of), dt.time(hour, minute)))
+        return min(moment, self.latest)
 
 
 def load_demo(as_of: dt.date | None = None) -> DemoSummary:
@@ -224,10 +296,13 @@ def load_demo(as_of: dt.date | None = None) -> DemoSummary:
         )
         reporters = {u.unit_id: u for u in users.values() if u.role == Role.REPORTER}
         tasks = list(plan.tasks.select_related("plan", "lead_unit").order_by("seq"))
+        clock = Clock(as_of)
+        profiles = _profiles(tasks, as_of)
         for index, task in enumerate(tasks):
-            _milestones(task, as_of, supervisor)
-            _progress(task, index, as_of, reporters, supervisor)
-        _comments(tasks, users, as_of)
+            _progress(task, index, profiles[task.pk], clock, reporters, supervisor)
+            task.refresh_from_db()
+            _milestones(task, clock, supervisor)
+        _comments(tasks, users, clock)
         return DemoSummary(
             units=Unit.objects.filter(pk__in=[u.pk for u in units.values()]).count(),
             users=len(users),
@@ -238,119 +313,201 @@ def load_demo(as_of: dt.date | None = None) -> DemoSummary:
         )
 
 
-def _milestones(task: Task, as_of: dt.date, supervisor: User) -> None:
+def _profiles(tasks: list[Task], as_of: dt.date) -> dict[int, str]:
+    out: dict[int, str] = {}
+    running = past = 0
+    for task in tasks:
+        if task.deadline is not None and task.deadline < as_of:
+            out[task.pk] = PROFILES_PAST_DEADLINE[past % len(PROFILES_PAST_DEADLINE)]
+            past += 1
+        else:
+            out[task.pk] = PROFILES_RUNNING[running % len(PROFILES_RUNNING)]
+            running += 1
+    return out
+
+
+# Milestones at a quarter, half and all of the task's span; each done once the approved progress
+# reaches its share (so done milestones and progress always agree).
+MILESTONE_STEPS = [
+    (25, "制定实施方案，明确责任人和时间节点", "印发实施方案"),
+    (50, "完成年度任务量的一半", "形成阶段性成果并报送督查室"),
+    (100, "全面完成年度任务", "通过验收并形成总结材料"),
+]
+
+
+def _milestones(task: Task, clock: Clock, supervisor: User) -> None:
     deadline = task.deadline or task.plan.ends_on
     start = task.plan.starts_on
     span = (deadline - start).days
-    steps = [
-        (start + dt.timedelta(days=span // 4), "制定实施方案，明确责任人和时间节点", "印发实施方案"),
-        (start + dt.timedelta(days=span // 2), "完成年度任务量的一半", "形成阶段性成果并报送督查室"),
-        (deadline, "全面完成年度任务", "通过验收并形成总结材料"),
-    ]
     with set_actor(supervisor):
-        for due_on, description, expected in steps:
-            done = due_on < as_of and (task.seq % 7 != 3 or due_on == steps[0][0])
+        for share, description, expected in MILESTONE_STEPS:
+            due_on = start + dt.timedelta(days=span * share // 100)
+            done = task.progress >= share
             Milestone.objects.create(
                 task=task,
                 due_on=due_on,
                 description=description,
                 expected_result=expected,
                 done=done,
-                done_on=due_on if done else None,
+                done_on=min(due_on, clock.as_of) if done else None,
             )
 
 
+def _periods_of(task: Task) -> list[str]:
+    return task_periods(task)
+
+
+def _time_share(task: Task, period: str) -> float:
+    """The share of the task's time that has passed at the end of ``period`` (its 序时进度)."""
+    start = task.plan.starts_on
+    deadline = task.deadline or task.plan.ends_on
+    end = min(period_bounds(period)[1], deadline)
+    return max(0.0, min(1.0, ((end - start).days + 1) / max((deadline - start).days + 1, 1)))
+
+
 def _progress(
-    task: Task, index: int, as_of: dt.date, reporters: dict[int | None, User], supervisor: User
+    task: Task,
+    index: int,
+    profile: str,
+    clock: Clock,
+    reporters: dict[int | None, User],
+    supervisor: User,
 ) -> None:
     reporter = reporters.get(task.lead_unit_id)
     if reporter is None:
         return
+    as_of = clock.as_of
     rng = random.Random(f"demo-{task.code}-{task.seq}")
-    periods = [p for p in task_periods(task) if plan_window(task.plan, p).opens <= as_of]
-    lagging = index % 7 == 3  # stops reporting: its last two closed periods are missing
-    closed = [p for p in periods if plan_window(task.plan, p).closes < as_of]
-    skip = set(closed[-2:]) if lagging else set()
-    total = max(len(task_periods(task)), 1)
+    plan = task.plan
+    periods = [p for p in _periods_of(task) if plan_window(plan, p).opens <= as_of]
+    closed = [p for p in periods if plan_window(plan, p).closes < as_of]
+    skip = set(closed[-2:]) if profile == "missing" else set()
+    late_ones = set(closed[-4::2]) if profile == "late" else set()
+    paused_from = closed[len(closed) * 2 // 3] if profile == "paused" and closed else None
+    # the period still open for reporting: about half the units have reported already
+    if periods and periods[-1] not in closed and index % 2 == 0:
+        periods = periods[:-1]
     percent = 0
     for number, period in enumerate(periods, start=1):
         if period in skip:
             continue
-        window = plan_window(task.plan, period)
+        if paused_from is not None and period >= paused_from:
+            break
+        window = plan_window(plan, period)
         is_open = window.closes >= as_of
-        late = index % 5 == 2 and number % 4 == 0 and not is_open
-        day = (
-            window.closes + dt.timedelta(days=rng.randint(1, 6))
-            if late
-            else window.closes - dt.timedelta(days=rng.randint(0, 4))
+        period_end = period_bounds(period)[1]
+        if period in late_ones:
+            day = window.closes + dt.timedelta(days=rng.randint(2, 9))
+        elif is_open:
+            day = max(window.opens, min(as_of, period_end - dt.timedelta(days=rng.randint(0, 3))))
+        else:
+            day = period_end + dt.timedelta(days=rng.randint(1, max(1, (window.closes - period_end).days)))
+        day = max(window.opens, min(day, as_of))
+        month = period_bounds(period)[0].month
+        share = _time_share(task, period)
+        zero = (
+            profile in ("on_time", "behind", "late")
+            and month in (2, 7)
+            and number > 1
+            and index % 3 != 2
+            and not is_open
         )
-        day = min(max(day, window.opens), as_of)
-        zero = index % 6 == 4 and number % 3 == 2
         if not zero:
-            target = round(100 * number / total) - (15 if lagging else 0)
-            percent = max(percent, min(100, max(5, target + rng.randint(-3, 3))))
+            factor = {"behind": 0.55, "overdue": 0.85, "paused": 0.8}.get(profile, 1.0)
+            target = round(100 * share * factor) + rng.randint(-2, 2)
+            cap = 100 if profile == "done" else 97
+            percent = max(percent, min(cap, max(3, target)))
+            if profile == "done" and share >= 1.0:
+                percent = 100
+        reasons = ZERO_REASONS[month]
         report = services.submit_report(
             task,
             reporter,
             period=period,
-            text="" if zero else _report_text(task, number, percent),
+            text="" if zero else _report_text(rng, percent),
             percent=None if zero else percent,
             is_zero_report=zero,
-            zero_reason=ZERO_REASONS[number % len(ZERO_REASONS)] if zero else "",
-            now=_at(day),
+            zero_reason=reasons[rng.randrange(len(reasons))] if zero else "",
+            now=clock.at(day, 9 + rng.randint(0, 7), rng.randint(0, 59)),
         )
         if is_open:
             continue  # the current period stays 待审核
-        review_day = min(as_of, day + dt.timedelta(days=2))
-        if index % 4 == 1 and period == closed[-1]:
-            services.review_report(
+        review_day = min(as_of, day + dt.timedelta(days=rng.randint(1, 3)))
+        last = period == closed[-1]
+        if (profile == "returned" and last) or (profile == "corrected" and period in closed[-2:]):
+            report = services.review_report(
                 report,
                 supervisor,
                 approve=False,
                 comment=RETURN_COMMENTS[index % len(RETURN_COMMENTS)],
                 expected_version=report.version,
-                now=_at(review_day, 15),
+                now=clock.at(review_day, 15),
             )
-        elif period == closed[-1] and index % 3 == 0:
+            if profile != "corrected":
+                continue
+            fixed_day = min(as_of, review_day + dt.timedelta(days=rng.randint(1, 2)))
+            report = services.submit_report(
+                task,
+                reporter,
+                period=period,
+                text=(report.text or _report_text(rng, percent)) + CORRECTION_NOTE,
+                percent=None if zero else percent,
+                is_zero_report=zero,
+                zero_reason=report.zero_reason,
+                expected_version=report.version,
+                now=clock.at(fixed_day, 11),
+            )
+            if last:
+                continue  # the correction awaits review
+            review_day = min(as_of, fixed_day + dt.timedelta(days=1))
+        elif last and index % 3 == 0 and profile != "done":
             continue  # awaiting review
-        else:
-            services.review_report(
-                report, supervisor, approve=True, expected_version=report.version, now=_at(review_day, 15)
-            )
+        services.review_report(
+            report,
+            supervisor,
+            approve=True,
+            expected_version=report.version,
+            now=clock.at(review_day, 15, 30),
+        )
     task.refresh_from_db()
-    if lagging and task.status != TaskStatus.DONE:
-        services.update_task(task, {"status": TaskStatus.DELAYED}, task.version, supervisor)
-    elif index == 11:
+    if profile == "paused":
         services.update_task(task, {"status": TaskStatus.PAUSED}, task.version, supervisor)
+    elif profile == "missing" and task.status != TaskStatus.DONE:
+        # the supervisor has marked it 滞后 after two months without a report
+        services.update_task(task, {"status": TaskStatus.DELAYED}, task.version, supervisor)
 
 
-def _report_text(task: Task, number: int, percent: int) -> str:
-    subject = task.title.rstrip("。")
-    phrases = [
-        f"本期围绕“{subject}”召开专题推进会1次，细化分解任务，落实专人负责。",
-        f"“{subject}”按节点有序推进，本期完成阶段工作量，累计完成年度任务的{percent}%。",
-        f"本期开展现场调度，协调解决用地、资金等问题{number % 3 + 1}个，“{subject}”累计完成{percent}%。",
-    ]
-    return phrases[number % len(phrases)]
+def _report_text(rng: random.Random, percent: int) -> str:
+    n, m = rng.randint(1, 6), rng.randint(2, 9)
+    done = rng.sample(DONE_PHRASES, 2)
+    text = (
+        f"本期{done[0].format(n=n, m=m)}，{done[1].format(n=m, m=n)}，"
+        f"{rng.choice(FIGURE_PHRASES).format(p=percent)}。"
+        f"{rng.choice(ISSUE_PHRASES)}{rng.choice(NEXT_PHRASES)}"
+    )
+    return text
 
 
-def _comments(tasks: list[Task], users: dict[str, User], as_of: dt.date) -> None:
+def _comments(tasks: list[Task], users: dict[str, User], clock: Clock) -> None:
     if not tasks:
         return
     lagging = [t for t in tasks if t.status == TaskStatus.DELAYED] or tasks[:1]
-    services.add_comment(
-        lagging[0],
-        users["xianzhang"],
-        "该项工作进度滞后，请牵头单位主要负责同志亲自调度，倒排工期，确保年底前完成。",
-    )
-    services.add_comment(
-        tasks[0], users["xianzhang"], "项目建设是全年工作的重中之重，请发改局每月专题汇报一次。"
-    )
-    services.add_comment(
-        tasks[-1], users["duchashi"], "请牵头单位于下月5日前报送阶段性成果，督查室将开展实地核查。"
-    )
+    said = [
+        (
+            lagging[0],
+            "xianzhang",
+            "该项工作进度滞后，请牵头单位主要负责同志亲自调度，倒排工期，确保年底前完成。",
+            6,
+        ),
+        (tasks[0], "xianzhang", "项目建设是全年工作的重中之重，请发改局每月专题汇报一次。", 20),
+        (tasks[-1], "duchashi", "请牵头单位于下月5日前报送阶段性成果，督查室将开展实地核查。", 3),
+    ]
     transport = [t for t in tasks if t.lead_unit and t.lead_unit.code == "SFX-JTJ"]
     if transport:
-        services.add_comment(
-            transport[0], users["jt_juzhang"], "请公路建设股加强质量安全监管，按月报送进度。"
+        said.append((transport[0], "jt_juzhang", "请公路建设股加强质量安全监管，按月报送进度。", 12))
+    for task, username, text, days_ago in said:
+        comment = services.add_comment(task, users[username], text)
+        # dated in the demo's past, as the reports are
+        Comment.objects.filter(pk=comment.pk).update(
+            created_at=clock.at(clock.as_of - dt.timedelta(days=days_ago), 16)
         )
