@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "taizhang.core.context_processors.site",
+                "taizhang.ledger.context_processors.review_count",
             ],
         },
     },

@@ -251,3 +251,32 @@ def test_queue_pages_neither_repeat_nor_skip_reports_sharing_a_timestamp(
         seen.extend(report.pk for report, _ in response.context["items"])
     # Ties are broken by id, so the two pages together are every report exactly once, in id order.
     assert seen == sorted(r.pk for r in made)
+
+
+def test_the_nav_count_of_pending_reviews_follows_an_inline_review(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    import re
+
+    first = pending(ledger, people, "housing", text="小区改造开工")
+    pending(ledger, people, "transport")
+    client = login(people.supervisor)
+    page = client.get(reverse("ledger:review_queue")).content.decode()
+    assert re.search(r'<span id="review-count" class="nav-count" title="待审核">2</span>', page)
+    response = client.post(review_url(first), {"decision": "approve", "version": first.version}, **HTMX)
+    body = response.content.decode()
+    # htmx swaps the row in place and the nav's count out of band
+    assert re.search(
+        r'<span id="review-count" class="nav-count" title="待审核" hx-swap-oob="true">1</span>', body
+    )
+    last = ProgressReport.objects.get(state=ReviewState.PENDING)
+    response = client.post(review_url(last), {"decision": "approve", "version": last.version}, **HTMX)
+    assert re.search(r'id="review-count"[^>]*hx-swap-oob="true"></span>', response.content.decode())
+
+
+def test_only_supervisors_see_the_count(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    pending(ledger, people)
+    assert 'id="review-count"' not in login(people.reporter).get(reverse("front:home")).content.decode()
+    assert 'id="review-count"' in login(people.supervisor).get(reverse("front:home")).content.decode()
