@@ -336,3 +336,73 @@ def test_reporters_of_other_units_get_404(
 def test_login_required(client: Client, ledger: SimpleNamespace) -> None:
     response = client.get(url(ledger.transport))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_report_has_an_attachment_quota(
+    login: Login,
+    people: SimpleNamespace,
+    ledger: SimpleNamespace,
+    frozen: Callable[..., Any],
+    settings: Any,
+) -> None:
+    """Each upload may be within the limit, a report's attachments together may not exceed 3× it
+    (nor 10 files): a Chinese form error names the quota, and that upload saves nothing."""
+    frozen("2026-03-20")
+    settings.TAIZHANG_MAX_UPLOAD_BYTES = 1024
+    client = login(people.reporter)
+
+    def pdf(name: str) -> Any:
+        return SimpleUploadedFile(name, PDF + b"0" * 900)
+
+    response = client.post(
+        url(ledger.transport), {"text": "见附件", "percent": "20", "files": [pdf("1.pdf"), pdf("2.pdf")]}
+    )
+    assert response.status_code == 302
+    report = ProgressReport.objects.get()
+    assert report.attachments.count() == 2
+    response = client.post(
+        url(ledger.transport),
+        {"text": "再补充", "percent": "20", "version": report.version, "files": [pdf("3.pdf"), pdf("4.pdf")]},
+    )
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["files"])
+    assert "最多 10 个" in errors and "合计不超过 3 KB" in errors and "已有 2 个" in errors
+    fresh = ProgressReport.objects.get()
+    assert fresh.attachments.count() == 2 and fresh.text == "见附件" and fresh.version == report.version
+    response = client.post(
+        url(ledger.transport),
+        {"text": "再补充", "percent": "20", "version": report.version, "files": [pdf("3.pdf")]},
+    )
+    assert response.status_code == 302 and ProgressReport.objects.get().attachments.count() == 3
+
+
+def test_the_file_count_quota_counts_what_the_report_holds(
+    people: SimpleNamespace, ledger: SimpleNamespace, settings: Any
+) -> None:
+    from taizhang.ledger import services
+    from taizhang.ledger.errors import DomainError
+
+    def pdf(i: int) -> Any:
+        return SimpleUploadedFile(f"{i}.pdf", PDF)
+
+    report = services.submit_report(
+        ledger.transport,
+        people.reporter,
+        period="2026-03",
+        text="见附件",
+        percent=10,
+        files=[pdf(i) for i in range(8)],
+        now=at("2026-03-20"),
+    )
+    with pytest.raises(DomainError, match="最多 10 个"):
+        services.submit_report(
+            ledger.transport,
+            people.reporter,
+            period="2026-03",
+            text="见附件",
+            percent=10,
+            files=[pdf(i) for i in range(3)],
+            expected_version=report.version,
+            now=at("2026-03-21"),
+        )
+    assert ProgressReport.objects.get().attachments.count() == 8

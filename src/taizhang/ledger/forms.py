@@ -16,8 +16,9 @@ from taizhang.accounts.models import Role, Unit, User
 from taizhang.ledger.errors import DomainError
 from taizhang.ledger.models import Plan, Task, TaskStatus
 from taizhang.ledger.queries import SORTS, ReviewFilter, TaskFilter, parse_category
+from taizhang.ledger.validators import MAX_ATTACHMENTS_PER_REPORT
 
-MAX_FILES = 10
+MAX_FILES = MAX_ATTACHMENTS_PER_REPORT
 
 # Field names used by services' DomainError(field=...) → the form field showing them.
 FIELD_ALIASES = {"file": "files", "lead_unit": "lead_unit", "comment": "comment"}

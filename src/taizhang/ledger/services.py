@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Model
+from django.db.models import Count, F, Model, Sum
 from django.utils import timezone
 
 from taizhang.accounts.models import Role, Unit, User
@@ -42,7 +42,7 @@ from taizhang.ledger.models import (
     TaskStatus,
 )
 from taizhang.ledger.periods import cadence_of, local_date, period_label, plan_window, task_periods
-from taizhang.ledger.validators import validate_attachment
+from taizhang.ledger.validators import check_attachment_quota, validate_attachment
 
 MAX_REPORT_TEXT = 5000
 MAX_COMMENT_TEXT = 2000
@@ -152,6 +152,9 @@ def submit_report(
             for name, value in fields.items():
                 setattr(report, name, value)
             report.save()
+        # under the report row's claim or creation above: two uploads at once cannot both fit
+        held = report.attachments.aggregate(count=Count("pk"), size=Sum("size"))
+        check_attachment_quota(held["count"], held["size"] or 0, list(files))
         for upload, content_type in zip(files, content_types, strict=True):
             Attachment.objects.create(
                 report=report,

@@ -67,3 +67,25 @@ def validate_attachment(upload: UploadedFile[bytes]) -> str:
     if not ok:
         raise DomainError(f"附件 {name} 的内容与扩展名 {suffix} 不符，文件可能已损坏或被改名。", field="file")
     return content_type
+
+
+# A report's attachments together: at most this many files, and this many times the single-file limit.
+MAX_ATTACHMENTS_PER_REPORT = 10
+REPORT_QUOTA_FACTOR = 3
+
+
+def check_attachment_quota(count: int, size: int, uploads: list[UploadedFile]) -> None:
+    """Refuse uploads that would take a report (with ``count`` files of ``size`` bytes already)
+    past its quota. Raises DomainError (Chinese, naming the limits)."""
+    if not uploads:
+        return
+    limit = REPORT_QUOTA_FACTOR * settings.TAIZHANG_MAX_UPLOAD_BYTES
+    added = sum(upload.size or 0 for upload in uploads)
+    if count + len(uploads) > MAX_ATTACHMENTS_PER_REPORT or size + added > limit:
+        raise DomainError(
+            f"每份进展报告的附件最多 {MAX_ATTACHMENTS_PER_REPORT} 个、合计不超过 {human_size(limit)}："
+            f"本报告已有 {count} 个（{human_size(size)}），"
+            f"本次上传 {len(uploads)} 个（{human_size(added)}）。"
+            "请删减或压缩后再上传。",
+            field="file",
+        )
