@@ -204,3 +204,57 @@ def test_reporter_home_looks_back_one_quarter_for_missing_reports(
     assert {r.period for r in data.due} == {"2026-09"}
     task_page = client.get(reverse("ledger:task_detail", args=[ledger.transport.pk])).content.decode()
     assert "2026年1月" in task_page and "补报" in task_page
+
+
+def test_the_leaders_lagging_list_leads_to_all_of_them(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace, org: SimpleNamespace
+) -> None:
+    """13 lagging tasks: the home lists 10 and links to the full list, which pages through all 13."""
+    Task.objects.update(deadline=None, status=TaskStatus.IN_PROGRESS)  # the fixture's own are on track
+    Task.objects.bulk_create(
+        Task(
+            plan=ledger.plan,
+            seq=20 + i,
+            code=f"8.{i:02d}",
+            title=f"滞后任务{i:02d}",
+            lead_unit=org.town,
+            status=TaskStatus.DELAYED,
+        )
+        for i in range(13)
+    )
+    client = login(people.leader)
+    home = client.get(reverse("front:home"))
+    body = home.content.decode()
+    assert "滞后任务（13）" in body and len(home.context["leader"].lagging) == 10
+    full = reverse("front:lagging")
+    assert f'href="{full}"' in body and "查看全部 13 项" in body
+    response = client.get(full)
+    assert response.status_code == 200
+    listed = {task.code for task, _ in response.context["rows"]}
+    assert listed == {f"8.{i:02d}" for i in range(13)}
+    assert "督查室标记为滞后" in response.content.decode()
+
+
+def test_the_full_lagging_list_pages_and_stays_in_scope(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace, org: SimpleNamespace
+) -> None:
+    Task.objects.update(deadline=None, status=TaskStatus.IN_PROGRESS)
+    Task.objects.bulk_create(
+        Task(
+            plan=ledger.plan,
+            seq=100 + i,
+            code=f"7.{i:03d}",
+            title=f"住建任务{i}",
+            lead_unit=org.housing,
+            status=TaskStatus.DELAYED,
+        )
+        for i in range(55)
+    )
+    url = reverse("front:lagging")
+    everyone = login(people.leader)
+    first = everyone.get(url)
+    assert first.context["page"].paginator.count == 55 and len(first.context["rows"]) == 50
+    second = everyone.get(url + "?page=2")
+    assert len(second.context["rows"]) == 5
+    bureau = login(people.bureau_leader).get(url)  # 交通局 sees none of 住建局's tasks
+    assert bureau.status_code == 200 and bureau.context["page"].paginator.count == 0

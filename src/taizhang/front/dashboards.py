@@ -385,6 +385,11 @@ def lagging_tasks(user: User, as_of: dt.date) -> QuerySet[Task]:
     return scope.tasks_in_scope(user).filter(_lagging_q(as_of))
 
 
+def lagging_list(user: User, as_of: dt.date) -> QuerySet[Task]:
+    """The lagging tasks as listed: the home shows the first ``LIST_LIMIT``, the full list pages."""
+    return lagging_tasks(user, as_of).select_related("lead_unit", "plan").order_by("deadline", "seq", "id")
+
+
 def lagging_reason(task: Task, as_of: dt.date) -> str:
     if task.deadline and task.deadline < as_of and task.status not in CLOSED_STATUSES:
         return f"已超过完成时限 {(as_of - task.deadline).days} 天"
@@ -443,15 +448,15 @@ def leader_home(user: User, as_of: dt.date) -> LeaderHome:
         for row in unit_rows
     ]
     by_unit.sort(key=lambda g: (-g.average, g.label))
-    lagging = lagging_tasks(user, as_of).select_related("lead_unit", "plan")
-    lagging_list = list(lagging.order_by("deadline", "seq", "id")[:LIST_LIMIT])
+    lagging = lagging_list(user, as_of)
+    shown = list(lagging[:LIST_LIMIT])
     total = sum(g.total for g in by_unit)
     average = sum(g.average * g.total for g in by_unit) / total if total else 0.0
     return LeaderHome(
         plans=plans,
         by_category=by_category,
         by_unit=by_unit,
-        lagging=[(t, lagging_reason(t, as_of)) for t in lagging_list],
+        lagging=[(t, lagging_reason(t, as_of)) for t in shown],
         lagging_count=lagging.count(),
         recent_reports=recent_reports(user),
         recent_comments=list(

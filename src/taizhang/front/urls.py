@@ -8,4 +8,5 @@ app_name = "front"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("lagging/", views.lagging, name="lagging"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -29,3 +30,18 @@ def home(request: HttpRequest) -> HttpResponse:
     elif user.role == Role.SUPERVISOR or scope.sees_everything(user):
         context["supervisor"] = dashboards.supervisor_home(user, as_of)
     return render(request, "front/home.html", context)
+
+
+LAGGING_PER_PAGE = 50
+
+
+@login_required
+@require_GET
+def lagging(request: HttpRequest) -> HttpResponse:
+    """Every lagging task in the user's scope, paginated: the home lists only the first few."""
+    user = request.user
+    assert isinstance(user, User)
+    as_of = today()
+    page = Paginator(dashboards.lagging_list(user, as_of), LAGGING_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [(task, dashboards.lagging_reason(task, as_of)) for task in page.object_list]
+    return render(request, "front/lagging.html", {"page": page, "rows": rows, "as_of": as_of})
