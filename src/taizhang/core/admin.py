@@ -32,10 +32,15 @@ class ChineseLogEntryAdmin(LogEntryAdmin):  # type: ignore[misc]
 
 
 def _field_label(model: Any, name: str) -> str:
+    """The field's Chinese name; a reverse relation (a task's reports) by the related model's."""
     try:
-        return str(model._meta.get_field(name).verbose_name) if model else name
-    except Exception:  # a field since removed from the model
+        field = model._meta.get_field(name)
+    except Exception:  # no model, or a field since removed from it
         return name
+    label = getattr(field, "verbose_name", None)
+    if label is None and field.related_model is not None:
+        label = field.related_model._meta.verbose_name_plural
+    return str(label or name)
 
 
 admin.site.unregister(LogEntry)
