@@ -5,7 +5,7 @@ from typing import Any
 from axes.apps import AppConfig as BaseAxesConfig
 
 
-class AxesConfig(BaseAxesConfig):
+class AxesConfig(BaseAxesConfig):  # type: ignore[misc]
     """django-axes under a Chinese name; its models' titles (English f-strings, not translatable)
     in Chinese too. Listed in INSTALLED_APPS instead of "axes"."""
 
@@ -28,6 +28,6 @@ class AxesConfig(BaseAxesConfig):
         def log(obj: Any) -> str:
             return f"{obj.username} 的登录记录（{where(obj)}）"
 
-        AccessAttempt.__str__ = attempt  # type: ignore[assignment,method-assign]
-        AccessFailureLog.__str__ = failure  # type: ignore[assignment,method-assign]
-        AccessLog.__str__ = log  # type: ignore[assignment,method-assign]
+        AccessAttempt.__str__ = attempt
+        AccessFailureLog.__str__ = failure
+        AccessLog.__str__ = log

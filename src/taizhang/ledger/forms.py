@@ -98,11 +98,11 @@ class GroupedUnitSelect(forms.Select):
     """A unit <select> with one <optgroup> per parent unit and a filter box (rendered in Python, as
     _FastOptions, for 200-unit trees)."""
 
-    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
         selected = {str(v) for v in self.format_value(value)}
-        parts = [format_html(FILTER_BOX, final.get("id", name))]
+        parts: list[str] = [format_html(FILTER_BOX, final.get("id", name))]
         parts.append(f"<select{flatatt(final)}>")
         for title, options in unit_groups(self.choices):
             rendered = format_html_join(
@@ -120,11 +120,14 @@ class GroupedUnitSelect(forms.Select):
 class UnitChecklist(forms.CheckboxSelectMultiple):
     """Co-units as checkboxes grouped by parent unit, with a filter box: no Ctrl-click in a long list."""
 
-    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
         final = self.build_attrs(self.attrs, attrs)
         box_id = final.get("id", name)
         selected = {str(v) for v in self.format_value(value)}
-        parts = [format_html('<div class="unit-checklist" id="{}">', box_id), format_html(FILTER_BOX, box_id)]
+        parts: list[str] = [
+            format_html('<div class="unit-checklist" id="{}">', box_id),
+            format_html(FILTER_BOX, box_id),
+        ]
         for title, options in unit_groups(self.choices):
             if not title:
                 continue
@@ -153,7 +156,7 @@ class DatalistInput(forms.TextInput):
         super().__init__(attrs)
         self.options: list[str] = []
 
-    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
         list_id = f"{name}-options"
         attrs = {**(attrs or {}), "list": list_id, "autocomplete": "off"}
         field = super().render(name, value, attrs, renderer)
@@ -373,7 +376,9 @@ class TaskEditForm(forms.Form):
         self.leaders = leader_options(
             leaders.filter(Q(unit__in=unit_choices) | Q(pk=task.leader_id or 0)).order_by("full_name", "pk")
         )
-        self.fields["leader"].widget.options = list(self.leaders)  # type: ignore[attr-defined]
+        widget = self.fields["leader"].widget
+        assert isinstance(widget, DatalistInput)
+        widget.options = list(self.leaders)
         if not self.is_bound:
             self.initial.setdefault("leader", self.leader_text(task, self.leaders))
 
@@ -412,7 +417,7 @@ class TaskEditForm(forms.Form):
                 if {u.pk for u in value} != set(task.co_units.values_list("pk", flat=True)):
                     out[name] = list(value)
             elif name == "leader":
-                user, leader_name = value
+                user, leader_name = value or (None, "")
                 if (user.pk if user else None, leader_name) != (task.leader_id, task.leader_name):
                     out["leader"], out["leader_name"] = user, leader_name
             elif name == "lead_unit":

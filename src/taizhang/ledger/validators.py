@@ -74,7 +74,7 @@ MAX_ATTACHMENTS_PER_REPORT = 10
 REPORT_QUOTA_FACTOR = 3
 
 
-def check_attachment_quota(count: int, size: int, uploads: list[UploadedFile]) -> None:
+def check_attachment_quota(count: int, size: int, uploads: list[UploadedFile[bytes]]) -> None:
     """Refuse uploads that would take a report (with ``count`` files of ``size`` bytes already)
     past its quota. Raises DomainError (Chinese, naming the limits)."""
     if not uploads:
