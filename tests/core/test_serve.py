@@ -38,7 +38,7 @@ def test_serve_with_demo(tmp_path: Path) -> None:
     )
     try:
         body = ""
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 240  # migrate, collectstatic and the demo, on a busy CI machine
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2) as resp:
