@@ -263,8 +263,8 @@ def test_two_leaders_of_one_name_are_told_apart_by_unit(
 
     twin = make_user("lixz2", Role.LEADER, org.transport, full_name="李县长")
     options = leader_options([people.leader, twin])
-    assert set(options) == {"李县长（县政府）", "李县长（交通局）"}
-    assert resolve_leader("李县长（交通局）", options) == (twin, "李县长")
+    assert set(options) == {"李县长（测试县人民政府）", "李县长（县交通运输局）"}
+    assert resolve_leader("李县长（县交通运输局）", options) == (twin, "李县长")
     assert resolve_leader("  李县长 ", options) == (None, "李县长")  # ambiguous: kept as a name
     assert resolve_leader("", options) == (None, "")
 
