@@ -616,3 +616,82 @@ def test_a_workbook_under_another_name_is_read_as_a_workbook(name: str) -> None:
     data = workbook(PLAN, PLAN_MERGES)
     assert documents(parse_bytes(data, name)) == documents(parse_bytes(data, "台账.xlsx"))
     assert documents(parse_bytes(data, name))[0]["tasks"]
+
+
+def test_newer_formats_written_as_custom_or_alternate_content() -> None:
+    mc = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"'
+    alternate = (
+        f'<w:lvl w:ilvl="0"><w:start w:val="1"/><mc:AlternateContent {mc}><mc:Choice Requires="w14">'
+        '<w:numFmt w:val="custom" w:format="一, 二, 三, ..."/></mc:Choice>'
+        '<mc:Fallback><w:numFmt w:val="chineseCounting"/></mc:Fallback></mc:AlternateContent>'
+        '<w:lvlText w:val="%1、"/></w:lvl>'
+    )
+    custom = '<w:lvl w:ilvl="0"><w:start w:val="9"/><w:numFmt w:val="custom" w:format="001, 002, 003, ..."/><w:lvlText w:val="%1."/></w:lvl>'
+    xml = numbering({0: alternate, 1: custom}, {1: (0, ""), 2: (1, "")})
+    body = para("甲", ppr=num_pr(1, 0)) + para("乙", ppr=num_pr(1, 0)) + para("丙", ppr=num_pr(2, 0))
+    assert load_bytes(build(body, numbering_xml=xml), "a.docx").lines == ["一、甲", "二、乙", "009.丙"]
+
+
+def test_numbering_defined_through_a_numbering_style_link() -> None:
+    # Word's list styles: the num points to an abstract that only names a numbering style
+    # (numStyleLink); the definition sits on the abstract that the style's own num points to.
+    definition = level(0, "chineseCounting", "%1、") + level(1, "chineseCounting", "（%2）")
+    abstracts = {
+        0: f'<w:styleLink w:val="GenreList"/>{definition}',
+        1: '<w:numStyleLink w:val="GenreList"/>',
+    }
+    xml = numbering(abstracts, {1: (0, ""), 2: (1, "")})
+    list_style = (
+        '<w:style w:type="numbering" w:styleId="GenreList"><w:name w:val="GenreList"/><w:pPr>'
+        + num_pr(1, None)
+        + "</w:pPr></w:style>"
+    )
+    body = para("甲", ppr=num_pr(2, 0)) + para("子", ppr=num_pr(2, 1)) + para("乙", ppr=num_pr(2, 0))
+    data = build(body, numbering_xml=xml, styles_xml=styles(list_style))
+    assert load_bytes(data, "a.docx").lines == ["一、甲", "（一）子", "二、乙"]
+
+
+COMPILATION = [
+    "某某县商务局2023年工作总结",
+    "一、工作成效",
+    "全年外贸进出口额xx亿元，同比增长x%。",
+    "某某县交通运输局2023年工作总结",
+    "一、工作成效",
+    "全年完成交通投资x.x亿元。",
+    "某某县农业农村局2023年工作总结",
+    "一、工作成效",
+    "全年粮食产量xx万吨。",
+]
+
+
+def test_reports_of_a_compilation_start_on_new_pages() -> None:
+    # Word's 段前分页 (through a title style) and a next-page section break separate the reports;
+    # there is no blank line between them, as there would be in the text.
+    defs = styles(paragraph_style("ReportTitle", ppr="<w:pageBreakBefore/>"))
+    section_break = '<w:sectPr><w:type w:val="nextPage"/></w:sectPr>'
+    body = para(COMPILATION[0]) + plain(COMPILATION[1:3])
+    body += para(COMPILATION[3], ppr=style("ReportTitle")) + plain(COMPILATION[4:5])
+    body += para(COMPILATION[5], ppr=section_break) + plain(COMPILATION[6:])
+    docs = documents(parse_bytes(build(body, styles_xml=defs), "汇编.docx"))
+    assert [(d["title"], d["line"]) for d in docs] == [(COMPILATION[i], i + 1) for i in (0, 3, 6)]
+    with_blank_lines = [*COMPILATION[:3], "", *COMPILATION[3:6], "", *COMPILATION[6:]]
+    assert [d["title"] for d in documents(parse_text("\n".join(with_blank_lines)))] == [
+        d["title"] for d in docs
+    ]
+
+
+def test_a_document_that_is_only_a_task_table_with_its_title_row() -> None:
+    span = '<w:gridSpan w:val="4"/>'
+    rows = [
+        [cell(para("某某县2026年重点工作任务分解表"), props=span)],
+        [cell(para(t)) for t in ("序号", "工作任务", "责任单位", "完成时限")],
+        [cell(para(t)) for t in ("1", "新建城市书房x个", "县文旅局", "10月底前")],
+        [cell(para(t)) for t in ("2", "完成县图书馆改造", "县文旅局", "年底前")],
+    ]
+    (doc,) = parse_bytes(build(table(rows, 4)), "分解表.docx").documents
+    assert (doc.title, doc.line, doc.plan_period) == ("某某县2026年重点工作任务分解表", 1, "2026")
+    assert [(t.line, t.text, t.lead_unit, t.deadline) for t in doc.tasks] == [
+        (6, "新建城市书房x个", "县文旅局", "10月底前"),
+        (10, "完成县图书馆改造", "县文旅局", "年底前"),
+    ]
+    assert doc.sections == []

@@ -45,6 +45,8 @@ def test_joined(a: str, b: str) -> None:
         ("高点定位，筑牢屏障", "全年开展公共卫生监测xx次。"),  # a short thematic heading
         ("（一）瞄定“一号工程”", "全年完成改革任务xx项。"),  # closes with a quote
         ("某某县文化旅游体育局文件", "某文旅〔2024〕3号"),  # letterhead
+        ("全年完成各项目标任务，群众满意度持续提升，得到上级充分肯定", "2024年，我局将继续推进各项工作。"),
+        ("全年完成各项目标任务，群众满意度持续提升，得到上级充分肯定", "同时，加强队伍建设。"),
     ],
 )
 def test_not_joined(a: str, b: str) -> None:

@@ -96,7 +96,9 @@ def parse_loaded(loaded: Loaded, source: str) -> ParseResult:
     """Parse what the loader read, with its task tables and a .docx's cell boundaries."""
     from .parser import parse_lines
 
-    return parse_lines(loaded.lines, source, loaded.tables, loaded.hard_breaks, loaded.not_body)
+    return parse_lines(
+        loaded.lines, source, loaded.tables, loaded.hard_breaks, loaded.not_body, loaded.page_starts
+    )
 
 
 def parse(src: str | os.PathLike[str]) -> ParseResult:

@@ -17,12 +17,14 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import InputError
 from .package import Limits, Wording, vet_package
 from .tables import TaskTable, read_task_table
-from .wordml import Table, read_body
+
+if TYPE_CHECKING:  # the .docx reader is imported when a .docx comes: `import taizhang.reports` stays light
+    from .wordml import Table
 
 MAX_TEXT_BYTES = 64 * 1024 * 1024
 """Largest .txt/.md file read. A 50 MB compilation must still load."""
@@ -121,6 +123,7 @@ class Loaded:
     hard_breaks: set[int] = field(default_factory=set)  # 1-based lines that never continue the line before
     not_body: set[int] = field(default_factory=set)
     """1-based lines of a .docx task table from its header on: read as tasks, not as body text."""
+    page_starts: set[int] = field(default_factory=set)  # 1-based lines that open a new page in Word
 
 
 def read_lines(path: Path) -> list[str]:
@@ -360,6 +363,8 @@ _DOCX = Wording(".docx", "Word 或 WPS")
 def _docx(data: bytes, name: str) -> Loaded:
     # vet_package ran in _zip_kind: nothing reaches python-docx or lxml unvetted.
     corrupt = _err(f".docx 文件不完整或已损坏，请用 Word 或 WPS 打开后重新保存：{name}")
+    from .wordml import read_body
+
     document = _open_document(data, name, corrupt)
     try:
         body = read_body(document)
@@ -371,7 +376,7 @@ def _docx(data: bytes, name: str) -> Loaded:
         raise _err(f"文件为空（文档正文中没有文字）：{name}")
     if len(body.lines) > MAX_LINES:
         raise _err(f"文件行数过多（超过 {MAX_LINES} 行），无法读取：{name}")
-    loaded = Loaded(body.lines, [], "docx", body.tables, body.hard_breaks)
+    loaded = Loaded(body.lines, [], "docx", body.tables, body.hard_breaks, page_starts=body.page_starts)
     for table in body.tables:
         task_table = read_task_table(table.grid) if table.first_line else None
         if task_table is None:

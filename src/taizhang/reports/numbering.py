@@ -160,6 +160,8 @@ def format_number(n: int, fmt: str) -> str:
     as Word does for a format it does not know. `none` and `bullet` show no number."""
     if fmt in ("none", "bullet"):
         return ""
+    if fmt.startswith("decimalZero") and fmt[11:].isdigit():  # a custom `001, 002, …` sample
+        return str(n).zfill(int(fmt[11:]))
     render = _FORMATS.get(fmt, str)
     return str(render(n))
 
@@ -199,10 +201,35 @@ class Level:
     style: str | None = None  # the paragraph style this level is linked to
 
 
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_CUSTOM_FIRST = {
+    "一": "chineseCountingThousand",
+    "①": "decimalEnclosedCircle",
+    "壹": "chineseLegalSimplified",
+}
+
+
+def _number_format(lvl: Any) -> str:
+    """The level's numFmt. Word 2010+ writes newer formats as `custom` with a sample
+    (`w:format="001, 002, 003, ..."`), often inside mc:AlternateContent with a plain fallback."""
+    num_fmt = _child(lvl, "numFmt")
+    if num_fmt is None:
+        num_fmt = lvl.find(f"{{{_MC}}}AlternateContent/{{{_MC}}}Fallback/{{{W}}}numFmt")
+    if num_fmt is None:
+        return "decimal"
+    fmt = str(num_fmt.get(_VAL) or "decimal")
+    if fmt != "custom":
+        return fmt
+    sample = str(num_fmt.get(f"{{{W}}}format") or "").split(",")[0].strip()
+    if sample.isdigit() and len(sample) > 1:
+        return f"decimalZero{len(sample)}"
+    return _CUSTOM_FIRST.get(sample[:1], "decimal")
+
+
 def _read_level(lvl: Any) -> Level:
     level = Level()
     level.start = _int(_val(lvl, "start"), 1)
-    level.fmt = _val(lvl, "numFmt") or "decimal"
+    level.fmt = _number_format(lvl)
     text = _child(lvl, "lvlText")
     level.text = None if text is None else (text.get(_VAL) or "")
     restart = _val(lvl, "lvlRestart")
@@ -241,6 +268,7 @@ class _Style:
     based_on: str | None
     num_id: str | None
     ilvl: int | None
+    page_break_before: bool | None = None  # None: as the style it is based on
 
 
 @dataclass
@@ -295,8 +323,12 @@ class Numbering:
             kind = el.get(f"{{{W}}}type")
             num_pr = _child(_child(el, "pPr"), "numPr")
             ilvl = _val(num_pr, "ilvl")
+            page = _child(_child(el, "pPr"), "pageBreakBefore")
             self._styles[style_id] = _Style(
-                _val(el, "basedOn"), _val(num_pr, "numId"), None if ilvl is None else _int(ilvl, 0)
+                _val(el, "basedOn"),
+                _val(num_pr, "numId"),
+                None if ilvl is None else _int(ilvl, 0),
+                None if page is None else page.get(_VAL) not in ("0", "false", "off"),
             )
             default = el.get(f"{{{W}}}default")
             if kind == "paragraph" and default in ("1", "true", "on"):
@@ -330,6 +362,21 @@ class Numbering:
             style_id = style.based_on
             seen += 1
         return None, None, None
+
+    def page_break_before(self, p_pr: Any | None) -> bool:
+        """`w:pageBreakBefore` (段前分页) on the paragraph or along its style's basedOn chain."""
+        direct = _child(p_pr, "pageBreakBefore")
+        if direct is not None:
+            return direct.get(_VAL) not in ("0", "false", "off")
+        style_id = _val(p_pr, "pStyle") or self._default_style
+        for _ in range(MAX_STYLE_DEPTH):
+            style = self._styles.get(style_id) if style_id is not None else None
+            if style is None:
+                return False
+            if style.page_break_before is not None:
+                return style.page_break_before
+            style_id = style.based_on
+        return False
 
     def _level(self, num_id: str, abstract: _Abstract, ilvl: int) -> Level | None:
         num = self._nums[num_id]

@@ -22,17 +22,19 @@ def parse_lines(
     tables: Sequence[TaskTable] = (),
     hard_breaks: Iterable[int] = (),
     not_body: Iterable[int] = (),
+    page_starts: Iterable[int] = (),
 ) -> ParseResult:
     """Documents of the input lines. `tables` are the task tables the reader found among them
     (`tables.read_task_table`): their rows are the tasks of the lines they cover. `hard_breaks`
     are lines that never continue the line before (a .docx table cell's first line); `not_body` are
-    lines read as a table's tasks only (a .docx task table's rows)."""
+    lines read as a table's tasks only (a .docx task table's rows); `page_starts` open a new page
+    (a title there needs no blank line above it)."""
     # A parse allocates many small objects and frees few: the cyclic collector would rescan them
     # again and again (a tenth of the time on a large compilation). Collection resumes after.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _parse(lines, source, tables, hard_breaks, not_body)
+        return _parse(lines, source, tables, hard_breaks, not_body, page_starts)
     finally:
         if collecting:
             gc.enable()
@@ -44,15 +46,17 @@ def _parse(
     tables: Sequence[TaskTable],
     hard_breaks: Iterable[int],
     not_body: Iterable[int],
+    page_starts: Iterable[int],
 ) -> ParseResult:
     cleaned = [clean_line(line) for line in lines]
-    joined = rejoin(cleaned, hard_breaks)
+    pages = set(page_starts)
+    joined = rejoin(cleaned, set(hard_breaks) | pages)
     text, moved = joined.lines, joined.moved
     for n in not_body:
         if 0 < n <= len(text) and text[n - 1]:
             text[n - 1] = ""
             moved.add(n)  # gone from the text, but no blank line either
-    spans, header_year = find_documents(text, moved)
+    spans, header_year = find_documents(text, moved, pages)
     spans = _spans_for_tables(spans, tables, len(cleaned))
     result = ParseResult(source=source, lines=cleaned, raw_lines=list(lines))
     for span in spans:

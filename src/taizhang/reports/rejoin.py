@@ -43,6 +43,12 @@ _QUANTITY_HEAD = re.compile(
     r"(?:%|％|‰|个百分点|[亿万千百]|元|人|个|家|项|次|场|户|名|所|条|公里|千米|米|亩|吨|台|辆|件|篇|批|处|座|套|间|余|多)"
 )
 _CIRCLED = re.compile(r"^[①-⑳]")
+# How paragraphs of the genre open (`2024年，我局将…`, `同时，…`): a line opening so follows a
+# paragraph whose final stop was left out, it does not continue a sentence.
+_PARAGRAPH_OPENER = re.compile(
+    r"^(?:(?:\d{4}|[xX]{4})年(?:以来|来|上半年|下半年|度)?|今年以来|一年来|近年来|"
+    r"第[一二三四五六七八九十]+|首先|其次|再次|最后|此外|同时|另外|总之)[，,]"
+)
 
 
 def _mid_value(a: str, b: str) -> bool:
@@ -72,7 +78,7 @@ def _closed(text: str) -> bool:
 
 def _opens(text: str) -> bool:
     """The line starts something of its own: a heading, an enumerated item, a title, a label."""
-    if match_enumerator(text) is not None or _CIRCLED.match(text):
+    if match_enumerator(text) is not None or _CIRCLED.match(text) or _PARAGRAPH_OPENER.match(text):
         return True
     runins = find_runins(text, allow_continue=True)
     if runins and runins[0].start == 0:

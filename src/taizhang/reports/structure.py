@@ -65,10 +65,13 @@ _TERMINATOR = lazy(r"[。：:]")
 _FINAL_PUNCT = "。；;，,：:！？!?"
 
 
-def find_documents(cleaned: list[str], moved: set[int] | None = None) -> tuple[list[DocSpan], str | None]:
+def find_documents(
+    cleaned: list[str], moved: set[int] | None = None, page_starts: set[int] | None = None
+) -> tuple[list[DocSpan], str | None]:
     """Title lines split the file into documents; headers, adverts and letterheads belong to none.
 
-    `moved` are lines joined onto the line before them (empty now, but no blank line)."""
+    `moved` are lines joined onto the line before them (empty now, but no blank line);
+    `page_starts` open a new page in Word, a boundary like a blank line."""
     spans: list[DocSpan] = []
     header_year: str | None = None
     prev_blank = True
@@ -80,6 +83,8 @@ def find_documents(cleaned: list[str], moved: set[int] | None = None) -> tuple[l
             if not moved or n not in moved:
                 prev_blank = True
             continue
+        if page_starts and n in page_starts:
+            prev_blank = True
         if is_advert(text):
             if current is not None and current.end >= n:
                 current.end = n - 1

@@ -17,9 +17,10 @@ Callers vet the package (`package.vet_package`) before python-docx or lxml parse
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .numbering import Numbering
+if TYPE_CHECKING:
+    from .numbering import Numbering
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -55,11 +56,14 @@ class Body:
     lines: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     hard_breaks: set[int] = field(default_factory=set)  # 1-based lines that never continue the one before
+    page_starts: set[int] = field(default_factory=set)  # 1-based lines Word puts at the top of a new page
 
 
 def read_body(document: Any) -> Body:
     """Lines, tables and cell boundaries of a python-docx Document's body."""
     from lxml import etree
+
+    from .numbering import Numbering  # here: only a .docx needs it
 
     reader = _Reader(
         Numbering(_part_root(document, _RT_NUMBERING), _part_root(document, _RT_STYLES)),
@@ -97,6 +101,7 @@ class _Reader:
         self.runs_of = runs_of
         self.body = Body()
         self._carry = ""  # text of a paragraph whose mark was deleted: it joins the next one
+        self._new_page = False  # the last paragraph ended a section that starts a new page
 
     # --- blocks ---------------------------------------------------------------------------------
 
@@ -140,8 +145,14 @@ class _Reader:
         else:
             lines = segments
             lines[0] = label + lines[0]
+        first = len(self.body.lines) + 1
         for line in lines:
             self._emit(line)
+        if self._new_page or self.numbering.page_break_before(p_pr):
+            # Compilations start each report on a new page (分页符, 段前分页, 分节符): the title
+            # that opens a page follows a boundary even without a blank line above it.
+            self.body.page_starts.add(first)
+        self._new_page = _ends_page_section(p_pr)
         return lines
 
     def _segments(self, p: Any) -> list[str]:
@@ -297,3 +308,12 @@ def _paragraph_mark_deleted(p_pr: Any | None) -> bool:
     if r_pr is None:
         return False
     return r_pr.find(f"{{{W}}}del") is not None or r_pr.find(f"{{{W}}}moveFrom") is not None
+
+
+def _ends_page_section(p_pr: Any | None) -> bool:
+    """The paragraph carries a section break that starts the next section on a new page."""
+    sect = p_pr.find(f"{{{W}}}sectPr") if p_pr is not None else None
+    if sect is None:
+        return False
+    kind = sect.find(f"{{{W}}}type")
+    return kind is None or kind.get(_VAL) in (None, "nextPage", "oddPage", "evenPage")
