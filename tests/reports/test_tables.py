@@ -43,6 +43,11 @@ def test_header_names_and_synonyms() -> None:
     for name in ("阶段目标", "序时进度", "3月底", "6月30日前", "一季度", "上半年", "2026年9月"):
         assert header_field(name) == "node", name
     assert header_field("推进“一网通办”改革") is None
+    # Two names joined: the first names the column.
+    assert header_field("牵头单位及责任人") == "lead"
+    assert header_field("工作任务及目标") == "task"
+    assert header_field("具体工作和措施") == "detail"
+    assert header_field("主要工作任务") == "task"
 
 
 def test_plain_task_table_keeps_every_field_as_written() -> None:

@@ -209,6 +209,7 @@ _DATE_AT_START = re.compile(rf"^\s*(?:截至|截止|到|至|于|在)?\s*({_DATE}
 _DATE_ANYWHERE = re.compile(_DATE)
 _NODE_SPLIT = re.compile(r"\n+|[；;]\s*|(?<=。)(?=\s*(?:截至|截止|到|至|于)?\s*(?:" + _DATE + "))")
 _CN_ORDINAL = re.compile(r"^[一二三四五六七八九十]{1,3}$")
+_JOINED = re.compile(r"及|和|与|、|/|／")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CATEGORY_SPLIT = re.compile(r"\s+[/>›]\s+|\n")  # `交通 / 道路`: a category and its sub-category
 _LIST_SPLIT = re.compile(r"[、，,；;/／\s]+")
@@ -228,6 +229,11 @@ def header_field(text: str) -> str | None:
         return _LOOKUP[key]
     if _DATE_HEADER.fullmatch(key):
         return "node"
+    # Two names joined (`牵头单位及责任人`, `工作任务及目标`): the first names the column.
+    head = _JOINED.split(key, maxsplit=1)[0]
+    if head != key and head in _LOOKUP:
+        return _LOOKUP[head]
+    # A name with a qualifier before it (`县级责任领导`, `主要工作任务`).
     for name in _SUFFIXES:
         if len(name) >= 2 and key.endswith(name) and len(key) - len(name) <= 4:
             return _LOOKUP[name]
