@@ -58,6 +58,12 @@ TABLE = [
 MERGES = ("A1:G1", "F2:G2", "A2:A3", "B2:B3", "C2:C3", "D2:D3", "E2:E3", "A4:G4", "E5:E7", "A8:G8")
 
 
+def upload_table(client: Client) -> str:
+    """Upload TABLE to the plan import; the preview's key."""
+    data = workbook(TABLE, MERGES)
+    return preview_key(client.post(reverse("import:plan"), {"file": SimpleUploadedFile("分解表.xlsx", data)}))
+
+
 def test_table_columns_outrank_the_text(org: SimpleNamespace) -> None:
     result = parse_bytes(workbook(TABLE, MERGES), "分解表.xlsx")
     drafts = drafts_from_parse(result, list(Unit.objects.exclude(parent=None)), 2026)
@@ -99,10 +105,7 @@ def test_plan_import_of_a_workbook_creates_tasks_and_milestones(
     org: SimpleNamespace, people: SimpleNamespace, login: Callable[[Any], Client]
 ) -> None:
     client = login(people.supervisor)
-    response = client.post(
-        reverse("import:plan"), {"file": SimpleUploadedFile("分解表.xlsx", workbook(TABLE, MERGES))}
-    )
-    key = preview_key(response)
+    key = upload_table(client)
     page = client.get(reverse("import:preview", args=[key]))
     html = page.content.decode()
     assert "完成招标" in html and "原文第 5 行" in html
@@ -203,3 +206,16 @@ def test_a_cell_date_as_written(text: str, expected: tuple[dt.date | None, str])
     from taizhang.ledger.table_rows import parse_deadline
 
     assert parse_deadline(text, 2026) == expected
+
+
+def test_changing_the_year_moves_table_dates_written_without_one(
+    org: SimpleNamespace, people: SimpleNamespace, login: Callable[[Any], Client]
+) -> None:
+    client = login(people.supervisor)
+    key = upload_table(client)
+    data = {**form_data(client, key), "year": "2027", "action": "save"}
+    client.post(reverse("import:preview", args=[key]), data)
+    page = client.get(reverse("import:preview", args=[key]))
+    rows = [view.row for view in page.context["rows"]]
+    assert [r["deadline"] for r in rows] == ["2027-09-30", "2027-11-30", "2027-12-31", "2027-12-31"]
+    assert [m["due"] for m in rows[0]["milestones"]] == ["2027-03-31", "2027-06-30"]

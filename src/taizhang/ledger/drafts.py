@@ -18,7 +18,7 @@ from taizhang.accounts.models import Unit
 from taizhang.ledger.suggest.dates import guess_deadline
 from taizhang.ledger.suggest.leaders import guess_leader
 from taizhang.ledger.suggest.units import names_of, suggest_units
-from taizhang.ledger.table_rows import MilestoneDraft, read_row
+from taizhang.ledger.table_rows import MilestoneDraft, parse_deadline, read_row
 from taizhang.reports import Item, ParseResult
 
 # --- drafts -------------------------------------------------------------------------------------
@@ -154,7 +154,9 @@ def draft_to_data(draft: TaskDraft) -> dict[str, Any]:
         "deadline": draft.deadline.isoformat() if draft.deadline else None,
         "line": draft.source_line,
         "deadline_text": draft.deadline_text,
-        "milestones": [{"due": m.due_on.isoformat(), "text": m.description} for m in draft.milestones],
+        "milestones": [
+            {"due": m.due_on.isoformat(), "text": m.description, "when": m.written} for m in draft.milestones
+        ],
     }
 
 
@@ -174,7 +176,19 @@ def draft_from_data(data: Mapping[str, Any], units_by_pk: Mapping[int, Unit]) ->
         source_line=data.get("line"),
         deadline_text=str(data.get("deadline_text", "")),
         milestones=[
-            MilestoneDraft(dt.date.fromisoformat(m["due"]), str(m["text"]))
+            MilestoneDraft(dt.date.fromisoformat(m["due"]), str(m["text"]), str(m.get("when", "")))
             for m in data.get("milestones", [])
         ],
     )
+
+
+def dates_in_year(row: dict[str, Any], year: int) -> str:
+    """A preview row's suggested dates read again for another plan year: nodes written without a year
+    ("6月底前") move with it; returns the deadline (ISO) the row now suggests — a task table's 完成时限
+    as written, else the task's text, else 31 December."""
+    for node in row.get("milestones", []):
+        due, _ = parse_deadline(str(node.get("when", "")), year)
+        if due is not None:
+            node["due"] = due.isoformat()
+    deadline = guess_deadline(row.get("deadline_text") or row["content"], year) or dt.date(year, 12, 31)
+    return deadline.isoformat()

@@ -28,6 +28,7 @@ _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 class MilestoneDraft:
     due_on: dt.date
     description: str
+    written: str = ""  # the date as the table writes it ("6月底前"), read again if the plan year changes
 
 
 @dataclass
@@ -114,7 +115,8 @@ def read_row(
             continue
         description = (node.text or node.date).strip()[:MAX_MILESTONE_TEXT]
         if description:
-            out.milestones.append(MilestoneDraft(due or out.deadline or dt.date(year, 12, 31), description))
+            due = due or out.deadline or dt.date(year, 12, 31)
+            out.milestones.append(MilestoneDraft(due, description, node.date.strip()))
     if out.deadline is None and not deadline.strip():
         out.deadline = max((m.due_on for m in out.milestones), default=None)
     return out

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from taizhang.accounts.models import Unit, User
 from taizhang.accounts.units import unit_labels
 from taizhang.ledger import services
-from taizhang.ledger.drafts import draft_from_data
+from taizhang.ledger.drafts import dates_in_year, draft_from_data
 from taizhang.ledger.errors import DomainError
 from taizhang.ledger.importing import pending as store
 from taizhang.ledger.importing import plans, xlsx
@@ -43,7 +43,6 @@ from taizhang.ledger.importing.forms import (
 from taizhang.ledger.models import Plan
 from taizhang.ledger.periods import today
 from taizhang.ledger.spreadsheet import LABELS, XLSX_CONTENT_TYPE
-from taizhang.ledger.suggest.dates import guess_deadline
 
 # --- helpers ------------------------------------------------------------------------------------
 
@@ -254,11 +253,7 @@ def _shift_deadlines(data: QueryDict, rows: list[dict[str, Any]], year: int) -> 
     for index, row in enumerate(rows):
         name = f"t{index}-deadline"
         if row.get("auto") and data.get(name) == row.get("deadline"):
-            # A task table's 完成时限 as written, else the task's text, read in the new year.
-            deadline = guess_deadline(row.get("deadline_text") or row["content"], year) or dt.date(
-                year, 12, 31
-            )
-            data[name] = deadline.isoformat()
+            data[name] = dates_in_year(row, year)
 
 
 def _posted_year(data: QueryDict, default: int) -> int:
