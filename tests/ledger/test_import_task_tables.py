@@ -219,3 +219,47 @@ def test_changing_the_year_moves_table_dates_written_without_one(
     rows = [view.row for view in page.context["rows"]]
     assert [r["deadline"] for r in rows] == ["2027-09-30", "2027-11-30", "2027-12-31", "2027-12-31"]
     assert [m["due"] for m in rows[0]["milestones"]] == ["2027-03-31", "2027-06-30"]
+
+
+def task_table_docx() -> bytes:
+    """The same 分解表 as a Word table under a title and a heading: the title row above the table, a
+    merged 时间节点 over two header cells (gridSpan), header cells and a leader merged down (vMerge)."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("测试县2026年重点工作任务分解表")
+    document.add_paragraph("一、重点工作任务")
+    body = [r for r in TABLE[1:]]
+    table = document.add_table(rows=len(body), cols=7)
+    for r, row in enumerate(body):
+        if len(row) == 1:  # a category row spans the table
+            table.cell(r, 0).merge(table.cell(r, 6)).text = str(row[0])
+            continue
+        for c, value in enumerate(row):
+            if value is not None:
+                table.cell(r, c).text = str(value)
+    table.cell(0, 5).merge(table.cell(0, 6)).text = "时间节点"
+    for c in range(5):
+        table.cell(0, c).merge(table.cell(1, c)).text = str(body[0][c])
+    table.cell(3, 4).merge(table.cell(5, 4)).text = "李副县长"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_word_task_table_reads_like_the_workbook(org: SimpleNamespace) -> None:
+    result = parse_bytes(task_table_docx(), "分解表.docx")
+    (document,) = result.documents
+    assert document.title == "测试县2026年重点工作任务分解表"
+    assert [t.path for t in document.tasks] == [["一、重点工作任务", "一、交通建设"]] * 3 + [
+        ["一、重点工作任务", "二、城乡建设"]
+    ]
+    drafts = drafts_from_parse(result, list(Unit.objects.exclude(parent=None)), 2026)
+    assert [(d.lead_unit, d.leader_name, d.deadline) for d in drafts] == [
+        (org.transport, "李副县长", dt.date(2026, 9, 30)),
+        (org.transport, "李副县长", dt.date(2026, 11, 30)),
+        (org.section, "李副县长", dt.date(2026, 12, 31)),
+        (org.housing, "王副县长", dt.date(2026, 12, 20)),
+    ]
+    assert [len(d.milestones) for d in drafts] == [2, 1, 0, 0]
+    assert drafts[0].co_units == [org.housing, org.town]

@@ -60,7 +60,7 @@ def _parse(
     spans = _spans_for_tables(spans, tables, len(cleaned))
     result = ParseResult(source=source, lines=cleaned, raw_lines=list(lines))
     for span in spans:
-        inside = [t for t in tables if span.line <= t.start_line <= span.end]
+        inside = [t for t in tables if _owner(spans, t.start_line) is span]
         result.documents.append(_document(text, span, header_year, inside))
     if joined.pieces:
         _indicators_where_written(result.documents, joined)
@@ -82,11 +82,18 @@ def _indicators_where_written(documents: list[Document], joined: Joined) -> None
 
 
 def _spans_for_tables(spans: list[DocSpan], tables: Sequence[TaskTable], count: int) -> list[DocSpan]:
-    """A task table outside every document (a workbook whose title row names no period, a table
-    without a title) is a plan-only document of its own, titled by its title row."""
+    """A task table belongs to the document before it, which reaches to the table's end (a span
+    ends at its last text line, and a .docx task table's rows are no text lines). A table before
+    every document (a workbook whose title row names no period, a table without a title) is a
+    plan-only document of its own, titled by its title row."""
     out = list(spans)
     for table in tables:
-        if not table.rows or any(s.line <= table.start_line <= s.end for s in out):
+        if not table.rows:
+            continue
+        owner = _owner(out, table.start_line)
+        if owner is not None:
+            later = [s.line for s in out if s.line > owner.line]
+            owner.end = max(owner.end, min(table.end_line, min(later) - 1 if later else count))
             continue
         line = table.title_line or table.start_line
         later = [s.line for s in out if s.line > line]
@@ -94,6 +101,11 @@ def _spans_for_tables(spans: list[DocSpan], tables: Sequence[TaskTable], count: 
         out.append(DocSpan(table.title, line, max(end, table.end_line)))
         out.sort(key=lambda s: s.line)
     return out
+
+
+def _owner(spans: Sequence[DocSpan], line: int) -> DocSpan | None:
+    """The document a line belongs to: the last one starting at or before it."""
+    return max((s for s in spans if s.line <= line), key=lambda s: s.line, default=None)
 
 
 def _year_in(text: str) -> str | None:
