@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -10,8 +12,8 @@ class LoginForm(AuthenticationForm):
         "inactive": "该账号已停用，请联系管理员。",
     }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["username"].label = "用户名"
         self.fields["password"].label = "密码"
         self.fields["username"].widget = forms.TextInput(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
@@ -36,9 +37,9 @@ def source_download(request: HttpRequest, pk: int) -> FileResponse:
     return _send(document.file, document.original_name, document.content_type or "application/octet-stream")
 
 
-def _send(field_file: object, name: str, content_type: str) -> FileResponse:
+def _send(field_file: FieldFile, name: str, content_type: str) -> FileResponse:
     try:
-        handle = field_file.open("rb")  # type: ignore[attr-defined]
+        handle = field_file.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404("文件不存在") from None
     response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)

@@ -362,7 +362,7 @@ def preview_row(request: HttpRequest, key: str, index: int) -> HttpResponse:
     if saved:
         _remember_row(row, form.cleaned_data)
         store.save(request.session, pending)
-    if not request.htmx:  # type: ignore[attr-defined]
+    if not getattr(request, "htmx", False):  # set by django-htmx's middleware
         if saved:
             messages.success(request, f"第 {index + 1} 项已保存")
         else:
