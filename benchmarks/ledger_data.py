@@ -115,6 +115,7 @@ def main() -> None:
                     percent=rng.randint(0, 100),
                     submitted_by=reporters[t.lead_unit_id],
                     submitted_at=now,
+                    first_submitted_at=now,
                     state=ReviewState.APPROVED if rng.random() < 0.9 else ReviewState.PENDING,
                 )
             )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from pathlib import PurePath
+from typing import Any
 
 from auditlog.registry import auditlog
 from django.conf import settings
@@ -249,6 +250,15 @@ class ProgressReport(models.Model):
         related_name="submitted_reports",
     )
     submitted_at = models.DateTimeField("报送时间")
+    # Lateness is judged on the period's first submission (``obligations.is_late``): a correction
+    # after a return moves ``submitted_at`` but never this.
+    first_submitted_at = models.DateTimeField("首次报送时间")
+    lower_reason = models.CharField(
+        "进度下调原因",
+        max_length=300,
+        blank=True,
+        help_text="完成进度低于上次审核通过的进度时须说明原因",
+    )
     state = models.CharField(
         "审核状态", max_length=16, choices=ReviewState.choices, default=ReviewState.PENDING
     )
@@ -289,6 +299,11 @@ class ProgressReport(models.Model):
     @property
     def is_returned(self) -> bool:
         return self.state == ReviewState.RETURNED
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.first_submitted_at is None:  # a new report: this is its first submission
+            self.first_submitted_at = self.submitted_at
+        super().save(*args, **kwargs)
 
 
 class Attachment(models.Model):

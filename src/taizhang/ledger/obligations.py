@@ -1,0 +1,472 @@
+"""The reporting rules, in one place: what a task owes per period, whether a report came on time,
+late or not at all, and whether a task is lagging.
+
+Every screen, the API, the print view, the Excel export, the dashboards and (next) supervision's
+four colours ask this module. Each rule has a plain Python form (for one task, or for rows already
+read) and, where lists need it, a query form (a ``Q`` or an annotation on ``Task``); the tests in
+``tests/ledger/test_obligations_agree.py`` prove the two equal on a generated ledger, on SQLite and
+PostgreSQL. Calendar arithmetic (period keys, bounds, windows) stays in ``periods``.
+
+The rules
+---------
+*Span.* A plan's periods are those overlapping [``plan.starts_on``, ``plan.ends_on``] at its cadence.
+A task's reporting span is its plan's periods up to its deadline (at least the plan's first
+period) — and, while the task is *open* (neither 已完成 nor 已暂停), every later period of the plan
+as well: an overdue, unfinished task keeps owing reports until it is done or formally paused.
+
+*Owes.* An open task owes a report for every period of its span; a done or paused task owes
+nothing more (its periods without a report are 无需报送). The task's status is its current one: a
+task closed today no longer owes the periods it skipped before.
+
+*On time / late / missing.* Late is judged on the period's *first* submission
+(``ProgressReport.first_submitted_at``): a report first submitted after the window closed is
+late; a correction after a return is not, whenever the supervisor returned it. A period whose
+window closed with nothing submitted, on a task that owes it, is missing.
+
+*Lagging.* An open task lags when it is past its deadline (``OVERDUE``), behind 序时进度
+(``BEHIND``: its approved progress is below the share of its span elapsed — span from the plan's
+start to its deadline, or to the plan's end without one), or marked 滞后 by the supervisor
+(``MARKED``). The first of these that holds is the reason shown.
+
+*Reported progress.* What a task "has reported" (print, Excel, API) is its latest *approved*
+report and the approved figure ``Task.progress``; pending and returned reports are not yet facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Protocol
+
+from django.db import models
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.lookups import LessThan
+from django.utils import timezone
+
+from taizhang.ledger.errors import DomainError
+from taizhang.ledger.models import ProgressReport, ReviewState, Task, TaskStatus
+from taizhang.ledger.periods import (
+    Window,
+    cadence_of,
+    local_date,
+    period_bounds,
+    period_for,
+    period_label,
+    periods_between,
+    plan_window,
+)
+
+if TYPE_CHECKING:
+    from taizhang.ledger.models import Plan
+
+CLOSED_STATUSES = (TaskStatus.DONE, TaskStatus.PAUSED)
+
+
+class PeriodState(models.TextChoices):
+    """Where a task stands for one period, as of a day."""
+
+    UPCOMING = "upcoming", "未到期"
+    OPEN = "open", "报送中"
+    ON_TIME = "on_time", "按时报送"
+    LATE = "late", "逾期报送"
+    MISSING = "missing", "未报送"
+    EXEMPT = "exempt", "无需报送"
+
+
+class Lag(models.TextChoices):
+    """Why a task is lagging (in order of precedence)."""
+
+    OVERDUE = "overdue", "已超过完成时限"
+    BEHIND = "behind", "落后于序时进度"
+    MARKED = "marked", "督查室标记为滞后"
+
+
+class _TaskFacts(Protocol):
+    """What the rules read of a task (a ``Task`` or any row with these attributes)."""
+
+    status: str
+    deadline: dt.date | None
+    progress: int
+
+
+# --- Python: span and what is owed ---------------------------------------------------------------
+
+
+def is_open(task: _TaskFacts) -> bool:
+    """Neither done nor paused: the task still owes reports."""
+    return task.status not in CLOSED_STATUSES
+
+
+def plan_periods(plan: Plan) -> list[str]:
+    return periods_between(plan.starts_on, plan.ends_on, plan.cadence)
+
+
+def in_plan(plan: Plan, period: str) -> bool:
+    """Whether ``period`` is one of the plan's periods (its cadence, overlapping the plan's year)."""
+    try:
+        first, last = period_bounds(period)
+        same_cadence = period_for(first, plan.cadence) == period
+    except DomainError:  # a malformed key is simply not a period of the plan
+        return False
+    return same_cadence and first <= plan.ends_on and last >= plan.starts_on
+
+
+def in_span(task: _TaskFacts, plan: Plan, period: str) -> bool:
+    """Whether ``period`` is in the task's reporting span (a report may be submitted for it)."""
+    if not in_plan(plan, period):
+        return False
+    if is_open(task) or task.deadline is None:
+        return True
+    first, _ = period_bounds(period)
+    return first <= plan.starts_on or first <= task.deadline
+
+
+def span_periods(task: _TaskFacts, plan: Plan) -> list[str]:
+    """The periods of the task's reporting span, in order."""
+    return [p for p in plan_periods(plan) if in_span(task, plan, p)]
+
+
+def owes(task: _TaskFacts, plan: Plan, period: str) -> bool:
+    """Whether the task owes a report for ``period`` (in its span, and neither done nor paused)."""
+    return is_open(task) and in_span(task, plan, period)
+
+
+# --- Python: on time, late, missing ---------------------------------------------------------------
+
+
+def is_late(plan: Plan, period: str, first_submitted_at: dt.datetime) -> bool:
+    """A first submission after the period's window closed (local date, Asia/Shanghai)."""
+    return local_date(first_submitted_at) > plan_window(plan, period).closes
+
+
+def report_is_late(report: ProgressReport, plan: Plan | None = None) -> bool:
+    """Whether the report's period was first reported late (corrections after a return never are)."""
+    plan = plan or report.task.plan
+    return is_late(plan, report.period, report.first_submitted_at)
+
+
+def period_state(
+    task: _TaskFacts,
+    plan: Plan,
+    period: str,
+    as_of: dt.date,
+    first_submitted_at: dt.datetime | None,
+) -> PeriodState:
+    """Where ``task`` stands for ``period`` on ``as_of``, given when the period's report (if any)
+    was first submitted. A submitted report is on time or late whatever the task's state; without
+    one, a period the task does not owe is exempt, else upcoming / open / missing by its window."""
+    if first_submitted_at is not None:
+        return PeriodState.LATE if is_late(plan, period, first_submitted_at) else PeriodState.ON_TIME
+    if not owes(task, plan, period):
+        return PeriodState.EXEMPT
+    window = plan_window(plan, period)
+    if as_of < window.opens:
+        return PeriodState.UPCOMING
+    if as_of <= window.closes:
+        return PeriodState.OPEN
+    return PeriodState.MISSING
+
+
+def period_states(
+    task: Task, as_of: dt.date, reports: Iterable[ProgressReport] | None = None
+) -> list[tuple[str, Window, PeriodState, ProgressReport | None]]:
+    """(period, window, state, report) for every period of the task's span, oldest first. Pass
+    ``reports`` when they are loaded already (no query)."""
+    plan = task.plan
+    by_period = {r.period: r for r in (task.reports.all() if reports is None else reports)}
+    out = []
+    for period in span_periods(task, plan):
+        report = by_period.get(period)
+        first = report.first_submitted_at if report is not None else None
+        out.append(
+            (period, plan_window(plan, period), period_state(task, plan, period, as_of, first), report)
+        )
+    return out
+
+
+# --- Python: lagging ------------------------------------------------------------------------------
+
+
+def span_bounds(task: _TaskFacts, plan: Plan) -> tuple[dt.date, dt.date]:
+    """The task's span for 序时进度: the plan's start to the deadline (or the plan's end)."""
+    return plan.starts_on, task.deadline or plan.ends_on
+
+
+def time_progress(task: _TaskFacts, plan: Plan, as_of: dt.date) -> int:
+    """序时进度 in whole percent (rounded down): the share of the task's span elapsed on ``as_of``."""
+    start, end = span_bounds(task, plan)
+    if as_of >= end:
+        return 100
+    if as_of <= start:
+        return 0
+    return 100 * (as_of - start).days // (end - start).days
+
+
+def is_behind(task: _TaskFacts, plan: Plan, as_of: dt.date) -> bool:
+    """Approved progress below 序时进度 (compared exactly, not on the rounded percent)."""
+    start, end = span_bounds(task, plan)
+    if as_of >= end:
+        return task.progress < 100
+    if as_of <= start:
+        return False
+    return task.progress * (end - start).days < 100 * (as_of - start).days
+
+
+def lag(task: _TaskFacts, plan: Plan, as_of: dt.date) -> Lag | None:
+    """Why the task is lagging on ``as_of`` (``None`` when it is not)."""
+    if not is_open(task):
+        return None
+    if task.deadline is not None and task.deadline < as_of:
+        return Lag.OVERDUE
+    if is_behind(task, plan, as_of):
+        return Lag.BEHIND
+    if task.status == TaskStatus.DELAYED:
+        return Lag.MARKED
+    return None
+
+
+def lag_text(task: _TaskFacts, plan: Plan, as_of: dt.date) -> str:
+    """The reason in words, with its numbers (\"已超过完成时限 12 天\")."""
+    reason = lag(task, plan, as_of)
+    if reason is None:
+        return ""
+    if reason == Lag.OVERDUE:
+        assert task.deadline is not None
+        return f"已超过完成时限 {(as_of - task.deadline).days} 天"
+    if reason == Lag.BEHIND:
+        return f"完成进度 {task.progress}%，落后于序时进度 {time_progress(task, plan, as_of)}%"
+    return str(reason.label)
+
+
+# --- Python: the task's reported progress ---------------------------------------------------------
+
+
+def reported(reports: Iterable[ProgressReport]) -> ProgressReport | None:
+    """The task's reported progress: its latest approved report (pending and returned ones are not)."""
+    approved = [r for r in reports if r.state == ReviewState.APPROVED]
+    return max(approved, key=lambda r: r.period) if approved else None
+
+
+def lower_than_approved(task: _TaskFacts, percent: int) -> bool:
+    """A figure below the approved one moves progress backwards: it needs a stated reason."""
+    return percent < task.progress
+
+
+# --- SQL ------------------------------------------------------------------------------------------
+
+
+class _DaysBetween(models.Func):
+    """Whole days from date ``b`` to date ``a`` (a − b), on SQLite and PostgreSQL."""
+
+    output_field = models.IntegerField()
+    arity = 2
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="((%(expressions)s)::date)", arg_joiner=")::date - (", **extra
+        )
+
+
+class _YearStart(models.Func):
+    """1 January of an integer year column."""
+
+    output_field = models.DateField()
+    arity = 1
+    month_day = ("01-01", "1, 1")
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = f"date(%(expressions)s || '-{self.month_day[0]}')"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = f"make_date(%(expressions)s, {self.month_day[1]})"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+class _YearEnd(_YearStart):
+    """31 December of an integer year column."""
+
+    month_day = ("12-31", "12, 31")
+
+
+def _day_after(day: dt.date) -> dt.datetime:
+    """The first instant after ``day`` ends, in the configured time zone."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
+def _plan_start_on_or_after(day: dt.date, prefix: str = "plan__") -> Q:
+    """SQL: ``plan.starts_on >= day`` (``starts_on`` = reporting_starts, else 1 January)."""
+    jan1_ok = day.year + (0 if (day.month, day.day) == (1, 1) else 1)  # 1 Jan of year >= day
+    return Q(**{f"{prefix}reporting_starts__isnull": False, f"{prefix}reporting_starts__gte": day}) | Q(
+        **{f"{prefix}reporting_starts__isnull": True, f"{prefix}year__gte": jan1_ok}
+    )
+
+
+def _plan_start_on_or_before(day: dt.date, prefix: str = "plan__") -> Q:
+    """SQL: ``plan.starts_on <= day``."""
+    return Q(**{f"{prefix}reporting_starts__isnull": False, f"{prefix}reporting_starts__lte": day}) | Q(
+        **{f"{prefix}reporting_starts__isnull": True, f"{prefix}year__lte": day.year}
+    )
+
+
+def in_plan_q(period: str, prefix: str = "plan__") -> Q:
+    """SQL form of ``in_plan`` over a task's plan (``prefix`` "" on ``Plan`` itself)."""
+    first, last = period_bounds(period)
+    return (
+        Q(**{f"{prefix}cadence": cadence_of(period)})
+        & Q(**{f"{prefix}year__gte": first.year})  # plan.ends_on (31 Dec) >= first
+        & _plan_start_on_or_before(last, prefix)
+    )
+
+
+def open_q() -> Q:
+    """SQL form of ``is_open``."""
+    return ~Q(status__in=CLOSED_STATUSES)
+
+
+def in_span_q(period: str) -> Q:
+    """SQL form of ``in_span`` on ``Task``."""
+    first, _ = period_bounds(period)
+    return in_plan_q(period) & (
+        open_q() | Q(deadline__isnull=True) | Q(deadline__gte=first) | _plan_start_on_or_after(first)
+    )
+
+
+def owes_q(period: str) -> Q:
+    """SQL form of ``owes`` on ``Task``: the tasks owing a report for ``period``."""
+    return open_q() & in_span_q(period)
+
+
+def _window_closes_before(day: dt.date, period: str) -> Q:
+    """SQL: the plan's window for ``period`` closes before ``day`` (last + window days < day)."""
+    _, last = period_bounds(period)
+    return Q(plan__report_window_days__lt=(day - last).days)
+
+
+def late_q(period: str, prefix: str = "") -> Q:
+    """SQL form of ``is_late`` on ``ProgressReport`` rows of ``period`` (``prefix`` "report__" …):
+    the local date of the first submission is after the window's close."""
+    _, last = period_bounds(period)
+    submitted_on = TruncDate(f"{prefix}first_submitted_at", tzinfo=timezone.get_current_timezone())
+    return Q(LessThan(F(f"{prefix}task__plan__report_window_days"), _DaysBetween(submitted_on, Value(last))))
+
+
+def period_state_expr(period: str, as_of: dt.date) -> Case:
+    """SQL form of ``period_state`` on ``Task``: one ``PeriodState`` value per task for ``period``."""
+    reports = ProgressReport.objects.filter(task=OuterRef("pk"), period=period)
+    first, _ = period_bounds(period)
+    whens = [
+        When(Exists(reports.filter(late_q(period))), then=Value(PeriodState.LATE.value)),
+        When(Exists(reports), then=Value(PeriodState.ON_TIME.value)),
+        When(~owes_q(period), then=Value(PeriodState.EXEMPT.value)),
+    ]
+    if as_of < first:  # the window opens on the period's first day, for every plan alike
+        default = PeriodState.UPCOMING
+    else:
+        whens.append(When(~_window_closes_before(as_of, period), then=Value(PeriodState.OPEN.value)))
+        default = PeriodState.MISSING
+    return Case(*whens, default=Value(default.value), output_field=models.CharField())
+
+
+def _span_start() -> Coalesce:
+    return Coalesce(F("plan__reporting_starts"), _YearStart(F("plan__year")), output_field=models.DateField())
+
+
+def behind_q(as_of: dt.date) -> Q:
+    """SQL form of ``is_behind`` on ``Task``."""
+    after_end = (Q(deadline__isnull=False) & Q(deadline__lte=as_of)) | (
+        Q(deadline__isnull=True)
+        & Q(plan__year__lt=as_of.year + (1 if (as_of.month, as_of.day) == (12, 31) else 0))
+    )
+    start = _span_start()
+    end = Coalesce(F("deadline"), _YearEnd(F("plan__year")), output_field=models.DateField())
+    span = _DaysBetween(end, start)
+    elapsed = _DaysBetween(Value(as_of), start)
+    within = Q(LessThan(start, Value(as_of))) & Q(LessThan(F("progress") * span, elapsed * 100))
+    return (after_end & Q(progress__lt=100)) | (~after_end & within)
+
+
+def lagging_q(as_of: dt.date) -> Q:
+    """SQL form of ``lag(...) is not None`` on ``Task``."""
+    return open_q() & (Q(deadline__lt=as_of) | behind_q(as_of) | Q(status=TaskStatus.DELAYED))
+
+
+def lag_expr(as_of: dt.date) -> Case:
+    """SQL form of ``lag`` on ``Task``: a ``Lag`` value, or "" when the task is not lagging."""
+    return Case(
+        When(~open_q(), then=Value("")),
+        When(deadline__lt=as_of, then=Value(Lag.OVERDUE.value)),
+        When(behind_q(as_of), then=Value(Lag.BEHIND.value)),
+        When(status=TaskStatus.DELAYED, then=Value(Lag.MARKED.value)),
+        default=Value(""),
+        output_field=models.CharField(),
+    )
+
+
+def reported_report_id() -> Subquery:
+    """SQL form of ``reported``: annotate a ``Task`` queryset with its latest approved report's id."""
+    return Subquery(
+        ProgressReport.objects.filter(task=OuterRef("pk"), state=ReviewState.APPROVED)
+        .order_by("-period")
+        .values("pk")[:1]
+    )
+
+
+def reported_reports(task_ids: Iterable[int]) -> dict[int, ProgressReport]:
+    """{task id: its reported (latest approved) report} for a page of tasks, in two reads."""
+    ids = (
+        Task.objects.filter(pk__in=list(task_ids))
+        .annotate(reported=reported_report_id())
+        .exclude(reported=None)
+        .values_list("reported", flat=True)
+    )
+    rows = ProgressReport.objects.filter(pk__in=list(ids)).only(
+        "id", "task_id", "period", "state", "text", "percent", "is_zero_report", "zero_reason", "submitted_at"
+    )
+    return {r.task_id: r for r in rows}
+
+
+__all__ = [
+    "CLOSED_STATUSES",
+    "Lag",
+    "PeriodState",
+    "behind_q",
+    "in_plan",
+    "in_plan_q",
+    "in_span",
+    "in_span_q",
+    "is_behind",
+    "is_late",
+    "is_open",
+    "lag",
+    "lag_expr",
+    "lag_text",
+    "lagging_q",
+    "late_q",
+    "lower_than_approved",
+    "open_q",
+    "owes",
+    "owes_q",
+    "period_label",
+    "period_state",
+    "period_state_expr",
+    "period_states",
+    "plan_periods",
+    "report_is_late",
+    "reported",
+    "reported_report_id",
+    "reported_reports",
+    "span_bounds",
+    "span_periods",
+    "time_progress",
+]
