@@ -10,10 +10,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from taizhang.api.api import due_condition
-from taizhang.ledger import scope, services
+from taizhang.ledger import obligations, scope, services
 from taizhang.ledger.models import Cadence, Milestone, Plan, Task, TaskStatus
-from taizhang.ledger.periods import task_periods
 from tests.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -189,12 +187,13 @@ def test_filters_and_pagination(
         section_task.pk,
     }
     assert ids(client.get(f"/api/tasks?plan={ledger.plan.pk + 1000}")) == set()
-    # November: 美丽乡村 (deadline 31 October) owes nothing any more
-    assert ids(client.get("/api/tasks?due=2026-11")) == {
-        ledger.transport.pk,
-        ledger.housing.pk,
-        section_task.pk,
-    }
+    # November: 美丽乡村 is past its deadline (31 October) and unfinished: it still owes ...
+    everyone = {ledger.transport.pk, ledger.housing.pk, ledger.town.pk, section_task.pk}
+    assert ids(client.get("/api/tasks?due=2026-11")) == everyone
+    # ... until it is formally paused
+    Task.objects.filter(pk=ledger.town.pk).update(status=TaskStatus.PAUSED)
+    assert ids(client.get("/api/tasks?due=2026-11")) == everyone - {ledger.town.pk}
+    Task.objects.filter(pk=ledger.town.pk).update(status=TaskStatus.DELAYED)
 
     first = client.get("/api/tasks?page_size=2").json()
     second = client.get("/api/tasks?page_size=2&page=2").json()
@@ -225,8 +224,10 @@ def test_bad_filters_get_a_chinese_message(
     assert "Traceback" not in response.content.decode()
 
 
-def test_due_filter_agrees_with_task_periods(org: SimpleNamespace, people: SimpleNamespace) -> None:
-    """The SQL form of "owes a report for this period" is the same rule as periods.task_periods."""
+def test_due_filter_is_what_obligations_says_is_owed(
+    org: SimpleNamespace, people: SimpleNamespace, login: Login
+) -> None:
+    """``?due=`` lists the tasks that owe a report for the period (``obligations.owes``)."""
     plans = [
         Plan.objects.create(year=2026, owner_unit=org.root, title="月度", cadence=Cadence.MONTHLY),
         Plan.objects.create(
@@ -248,11 +249,13 @@ def test_due_filter_agrees_with_task_periods(org: SimpleNamespace, people: Simpl
     ]
     periods = ["2025-12", "2026-01", "2026-03", "2026-04", "2026-07", "2026-12", "2027-01"]
     periods += ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4", "2025-W52", "2026-W01", "2026-W14", "2026-W53"]
+    Task.objects.filter(pk__in=[t.pk for t in tasks[::3]]).update(status="done")
+    tasks = list(Task.objects.select_related("plan"))
+    client = login(people.supervisor)
     for period in periods:
-        expected = {t.pk for t in tasks if period in task_periods(t)}
-        assert set(Task.objects.filter(due_condition(period)).values_list("pk", flat=True)) == expected, (
-            period
-        )
+        expected = {t.pk for t in tasks if obligations.owes(t, t.plan, period)}
+        found = client.get(f"/api/tasks?due={period}&page_size=100").json()["items"]
+        assert {item["id"] for item in found} == expected, period
 
 
 def test_me(login: Login, people: SimpleNamespace) -> None:

@@ -110,7 +110,7 @@ def test_supervisor_sees_the_plan_at_a_glance(
     response = home(login(people.supervisor))
     data = response.context["supervisor"]
     assert data.pending_count == 1 and [r.text for r in data.pending] == ["小区摸底"]
-    (plan,) = data.plans
+    plan = data.plan
     assert plan.period == "2026-02" and str(plan.closes) == "2026-03-05"
     assert (plan.owing, plan.reported, plan.late, plan.missing) == (3, 2, 1, 1)
     by_unit = {u.unit: (u.owing, u.reported, u.late, u.missing) for u in plan.units}
@@ -119,7 +119,8 @@ def test_supervisor_sees_the_plan_at_a_glance(
         "县住房和城乡建设局": (1, 1, 0, 0),
         "青石镇": (1, 0, 0, 1),
     }
-    assert plan.current == "2026-04" and plan.current_owing == 3 and plan.current_reported == 0
+    # the period being reported is March (open until 5 April), not April which has just opened
+    assert plan.current == "2026-03" and plan.current_owing == 3 and plan.current_reported == 1
     body = response.content.decode()
     assert "待审核进展" in body and "小区摸底" not in body  # the list shows tasks, not texts
     assert "实施老旧小区改造" in body and reverse("ledger:review_queue") in body
@@ -131,7 +132,7 @@ def test_bureau_supervisor_sees_their_subtree_only(
 ) -> None:
     data = home(login(people.bureau_supervisor)).context["supervisor"]
     assert data.pending_count == 0
-    (plan,) = data.plans
+    plan = data.plan
     assert {u.unit for u in plan.units} == {"县交通运输局", "青石镇"}
 
 
@@ -157,8 +158,12 @@ def test_leader_sees_the_overview(login: Login, people: SimpleNamespace, april: 
         ("（未分类）", 1),
     ]
     assert data.by_unit[0].label == "县住房和城乡建设局"
-    assert [(t.code, reason) for t, reason in data.lagging] == [("1.3", "督查室标记为滞后")]
-    assert data.lagging_count == 1
+    # 3 April: 92 days of 1.3's 303 (to 31 October) and of 1.1's 364 have passed
+    assert [(t.code, reason) for t, reason in data.lagging] == [
+        ("1.3", "完成进度 0%，落后于序时进度 30%"),
+        ("1.1", "完成进度 10%，落后于序时进度 25%"),
+    ]
+    assert data.lagging_count == 2
     assert [r.period for r in data.recent_reports] == ["2026-03", "2026-02", "2026-02"]
     assert [c.text for c in data.recent_comments] == ["进度滞后，请青石镇主要负责同志亲自调度"]
     body = response.content.decode()
@@ -172,7 +177,8 @@ def test_overdue_tasks_are_lagging_with_the_reason(
     moment = at("2026-11-10")
     monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
     data = home(login(people.leader)).context["leader"]
-    assert [(t.code, r) for t, r in data.lagging] == [("1.3", "已超过完成时限 10 天")]
+    assert data.lagging[0][1] == "已超过完成时限 10 天"
+    assert [t.code for t, _ in data.lagging] == ["1.3", "1.2", "1.1"]  # the others behind 序时进度
 
 
 def test_home_with_nothing_in_scope(login: Login, people: SimpleNamespace) -> None:

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from taizhang.accounts.models import Role, Unit, User
 from taizhang.ledger.demo import DEMO_PASSWORD, PLAN_FILE, load_demo
 from taizhang.ledger.models import Comment, Milestone, Plan, ProgressReport, ReviewState, Task
-from taizhang.ledger.periods import missing_periods
+from taizhang.ledger.obligations import PeriodState, period_states
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,7 @@ def test_demo_has_content_for_every_screen() -> None:
     states = set(ProgressReport.objects.values_list("state", flat=True))
     assert states == {ReviewState.APPROVED, ReviewState.RETURNED, ReviewState.PENDING}
     assert ProgressReport.objects.filter(is_zero_report=True).exists()
-    assert any(missing_periods(t, AS_OF) for t in tasks)
+    assert any(s.state == PeriodState.MISSING for t in tasks for s in period_states(t, AS_OF))
     assert Milestone.objects.filter(done=True).exists() and Milestone.objects.filter(done=False).exists()
     assert Comment.objects.count() >= 2
     assert {t.status for t in tasks} >= {"in_progress", "done", "delayed", "paused"}

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from taizhang.ledger import periods
+from taizhang.ledger import obligations, periods
 from taizhang.ledger.errors import DomainError
 from taizhang.ledger.models import Cadence, ProgressReport, TaskStatus
 from tests.conftest import at
@@ -91,9 +91,16 @@ def report(task: object, period: str, day: str, **extra: object) -> ProgressRepo
     )
 
 
-def test_task_periods_stop_at_the_deadline(ledger: SimpleNamespace) -> None:
-    assert periods.task_periods(ledger.town)[-1] == "2026-10"  # deadline 31 October
-    assert len(periods.task_periods(ledger.transport)) == 12
+def _states(task: object, as_of: dt.date) -> dict[str, str]:
+    return {s.period: s.state for s in obligations.period_states(task, as_of)}  # type: ignore[arg-type]
+
+
+def test_an_open_task_owes_past_its_deadline_a_done_one_stops_there(ledger: SimpleNamespace) -> None:
+    town = ledger.town  # deadline 31 October
+    assert obligations.span_periods(town, town.plan)[-1] == "2026-12"
+    town.status = TaskStatus.DONE
+    assert obligations.span_periods(town, town.plan)[-1] == "2026-10"
+    assert len(obligations.span_periods(ledger.transport, ledger.plan)) == 12
 
 
 def test_missing_and_late(ledger: SimpleNamespace) -> None:
@@ -102,24 +109,21 @@ def test_missing_and_late(ledger: SimpleNamespace) -> None:
     report(task, "2026-02", "2026-03-09")  # window closed 5 March: late
     # 2026-03 never reported
     report(task, "2026-04", "2026-04-30")
-    statuses = {s.period: s for s in periods.task_period_statuses(task, D(2026, 5, 3))}
+    statuses = {s.period: s for s in obligations.period_states(task, D(2026, 5, 3))}
     assert statuses["2026-01"].state == "on_time"
     assert statuses["2026-02"].state == "late" and statuses["2026-02"].label == "逾期报送"
     assert statuses["2026-03"].state == "missing"
     assert statuses["2026-04"].state == "on_time"
     assert statuses["2026-05"].state == "open"
     assert statuses["2026-06"].state == "upcoming"
-    assert periods.missing_periods(task, D(2026, 5, 3)) == ["2026-03"]
-    assert periods.late_periods(task, D(2026, 5, 3)) == ["2026-02"]
-    # the April window closes on 5 May; as of 6 May without change, nothing new is missing
-    assert periods.missing_periods(task, D(2026, 6, 6)) == ["2026-03", "2026-05"]
+    missing = [p for p, s in _states(task, D(2026, 6, 6)).items() if s == "missing"]
+    assert missing == ["2026-03", "2026-05"]
 
 
 def test_done_or_paused_tasks_owe_nothing(ledger: SimpleNamespace) -> None:
     task = ledger.transport
     task.status = TaskStatus.PAUSED
-    assert periods.missing_periods(task, D(2026, 6, 30)) == []
-    assert {s.state for s in periods.task_period_statuses(task, D(2026, 6, 30))} <= {"exempt", "upcoming"}
+    assert set(_states(task, D(2026, 6, 30)).values()) == {"exempt"}
 
 
 def test_weekly_plan(ledger: SimpleNamespace) -> None:
@@ -129,6 +133,7 @@ def test_weekly_plan(ledger: SimpleNamespace) -> None:
     plan.save()
     task = ledger.transport
     task.refresh_from_db()
-    assert periods.task_periods(task)[0] == "2026-W01"
+    assert obligations.span_periods(task, task.plan)[0] == "2026-W01"
     # week 1 (29 Dec – 4 Jan) closes 6 Jan; week 2 (5–11 Jan) closes 13 Jan
-    assert periods.missing_periods(task, D(2026, 1, 14)) == ["2026-W01", "2026-W02"]
+    states = _states(task, D(2026, 1, 14))
+    assert [p for p, s in states.items() if s == "missing"] == ["2026-W01", "2026-W02"]

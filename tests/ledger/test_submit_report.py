@@ -74,9 +74,9 @@ def test_zero_report_keeps_current_progress(ledger: SimpleNamespace, people: Sim
 
 def test_late_submission_is_accepted(ledger: SimpleNamespace, people: SimpleNamespace) -> None:
     report = submit(ledger, people.reporter, text="补报", percent=10, now=at("2026-05-20"))
-    from taizhang.ledger.periods import is_late
+    from taizhang.ledger.obligations import report_is_late
 
-    assert is_late(report)
+    assert report_is_late(report)
 
 
 def test_second_submission_without_version_is_refused(

@@ -1,4 +1,4 @@
-"""The screens' plain functions: periods being reported, owing rules in SQL and Python, audit
+"""The screens' plain functions: periods being reported, audit
 descriptions, double-post detection, choices."""
 
 from __future__ import annotations
@@ -11,13 +11,11 @@ import pytest
 from taizhang.front.dashboards import recent_reports
 from taizhang.ledger import periods, services
 from taizhang.ledger.audit import task_audit_entries
-from taizhang.ledger.models import Cadence, Plan, Task, TaskStatus
+from taizhang.ledger.models import Plan, Task, TaskStatus
 from taizhang.ledger.queries import (
     category_choices,
-    owing_condition,
     parse_category,
     same_submission,
-    task_owes,
     visible_plans,
 )
 from taizhang.ledger.timeline import audit_events, describe_changes
@@ -45,33 +43,6 @@ def test_due_and_last_closed_period(
 ) -> None:
     assert periods.due_period(ledger.plan, as_of) == due
     assert periods.last_closed_period(ledger.plan, as_of) == closed
-
-
-@pytest.mark.parametrize("cadence", [Cadence.MONTHLY, Cadence.QUARTERLY, Cadence.WEEKLY])
-@pytest.mark.parametrize(
-    "deadline",
-    [None, D(2025, 6, 1), D(2026, 1, 1), D(2026, 3, 15), D(2026, 3, 31), D(2026, 12, 31), D(2027, 3, 1)],
-)
-def test_owing_in_sql_and_python_agree_with_task_periods(
-    ledger: SimpleNamespace, cadence: str, deadline: dt.date | None
-) -> None:
-    plan = ledger.plan
-    Plan.objects.filter(pk=plan.pk).update(cadence=cadence, reporting_starts=D(2026, 2, 10))
-    plan.refresh_from_db()
-    Task.objects.filter(pk=ledger.transport.pk).update(deadline=deadline)
-    task = Task.objects.select_related("plan").get(pk=ledger.transport.pk)
-    owed = set(periods.task_periods(task))
-    for period in periods.periods_between(plan.starts_on, plan.ends_on, plan.cadence):
-        in_sql = Task.objects.filter(pk=task.pk).filter(owing_condition(plan, period)).exists()
-        assert in_sql == (period in owed) == task_owes(task, plan, period), period
-        assert periods.owes_report(task, period) == (period in owed)
-
-
-def test_done_and_paused_tasks_owe_nothing(ledger: SimpleNamespace) -> None:
-    task = ledger.transport
-    for status, owes in ((TaskStatus.DONE, False), (TaskStatus.PAUSED, False), (TaskStatus.DELAYED, True)):
-        task.status = status
-        assert task_owes(task, ledger.plan, "2026-03") is owes
 
 
 def test_category_choices_in_document_order(ledger: SimpleNamespace) -> None:
@@ -118,11 +89,11 @@ def test_recent_reports_merge_states_newest_first(ledger: SimpleNamespace, peopl
     services.submit_report(
         ledger.housing, people.housing_reporter, period="2026-02", text="三", percent=1, now=at("2026-02-20")
     )
-    assert [r.text for r in recent_reports(people.supervisor)] == ["二", "三", "一"]
-    assert [r.text for r in recent_reports(people.supervisor, limit=2)] == ["二", "三"]
-    assert [r.text for r in recent_reports(people.reporter)] == ["二", "一"]
-    assert [r.text for r in recent_reports(people.town_reporter)] == []
-    assert [r.text for r in recent_reports(people.section_reporter)] == []
+    assert [r.text for r in recent_reports(people.supervisor, ledger.plan)] == ["二", "三", "一"]
+    assert [r.text for r in recent_reports(people.supervisor, ledger.plan, limit=2)] == ["二", "三"]
+    assert [r.text for r in recent_reports(people.reporter, ledger.plan)] == ["二", "一"]
+    assert [r.text for r in recent_reports(people.town_reporter, ledger.plan)] == []
+    assert [r.text for r in recent_reports(people.section_reporter, ledger.plan)] == []
 
 
 def test_audit_changes_are_described_in_chinese(

@@ -39,7 +39,7 @@ from taizhang.accounts.models import Role, Unit, User
 from taizhang.api import schemas as s
 from taizhang.api.auth import API_AUTH, audit_actor, current_user, docs_login_required
 from taizhang.api.errors import chinese_validation_errors, http_error_detail
-from taizhang.ledger import periods, scope, services
+from taizhang.ledger import obligations, periods, scope, services
 from taizhang.ledger.errors import DomainError, PermissionDenied, StaleVersion
 from taizhang.ledger.models import (
     Attachment,
@@ -220,9 +220,10 @@ def _report(report: ProgressReport, plan: Plan) -> dict[str, Any]:
         "percent": report.percent,
         "is_zero_report": report.is_zero_report,
         "zero_reason": report.zero_reason,
+        "lower_reason": report.lower_reason,
         "submitted_by": _user(report.submitted_by),
         "submitted_at": report.submitted_at,
-        "late": periods.is_late(report, plan),
+        "late": obligations.report_is_late(report, plan),
         "state": report.state,
         "state_label": report.get_state_display(),
         "reviewer": _user(report.reviewer),
@@ -289,26 +290,6 @@ def _page(queryset: QuerySet[Any], query: PageQuery) -> tuple[int, list[Any]]:
 
 def _page_out(count: int, query: PageQuery, items: list[dict[str, Any]]) -> dict[str, Any]:
     return {"count": count, "page": query.page, "page_size": query.page_size, "items": items}
-
-
-def due_condition(period: str) -> Q:
-    """Tasks that owe a report for ``period`` — the same rule as ``periods.task_periods``: the
-    period overlaps [plan start, min(deadline, plan end)] (at least the plan's first period).
-    Decided per plan in Python, per task by its deadline in SQL."""
-    cadence = periods.cadence_of(period)
-    first, last = periods.period_bounds(period)
-    whole_plans: list[int] = []
-    by_deadline: list[int] = []
-    for plan in Plan.objects.filter(cadence=cadence).only("pk", "year", "reporting_starts"):
-        if last < plan.starts_on:
-            continue
-        if first <= plan.starts_on:
-            whole_plans.append(plan.pk)
-        elif first <= plan.ends_on:
-            by_deadline.append(plan.pk)
-    return Q(plan_id__in=whole_plans) | (
-        Q(plan_id__in=by_deadline) & (Q(deadline__isnull=True) | Q(deadline__gte=first))
-    )
 
 
 # --- who am I -----------------------------------------------------------------------------------
@@ -402,7 +383,7 @@ def task_list(request: HttpRequest, filters: Query[TaskFilters]) -> dict[str, An
     if filters.status is not None:
         tasks = tasks.filter(status=filters.status)
     if filters.due:
-        tasks = tasks.filter(due_condition(filters.due))
+        tasks = tasks.filter(obligations.owes_q(filters.due))
     count, items = _page(_tasks(tasks).order_by("plan", "seq", "id"), filters)
     return _page_out(count, filters, [_task(t) for t in items])
 
@@ -464,6 +445,7 @@ def report_submit(request: HttpRequest, task_id: ObjectId, payload: s.ReportIn) 
             percent=payload.percent,
             is_zero_report=payload.is_zero_report,
             zero_reason=payload.zero_reason,
+            lower_reason=payload.lower_reason,
             expected_version=payload.expected_version,
         )
     fresh = _reports(ProgressReport.objects.filter(pk=report.pk)).get()
@@ -535,6 +517,7 @@ def report_review(request: HttpRequest, report_id: ObjectId, payload: s.ReviewIn
             approve=payload.approve,
             comment=payload.comment,
             expected_version=payload.expected_version,
+            confirm_lower=payload.confirm_lower,
         )
     fresh = _reports(ProgressReport.objects.filter(pk=reviewed.pk)).get()
     return _report(fresh, fresh.task.plan)

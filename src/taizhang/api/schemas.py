@@ -105,9 +105,10 @@ class ReportOut(Schema):
     percent: int
     is_zero_report: bool
     zero_reason: str
+    lower_reason: str = Field(description="完成进度低于已审核通过进度的原因")
     submitted_by: UserRef | None
     submitted_at: dt.datetime
-    late: bool = Field(description="是否逾期报送")
+    late: bool = Field(description="本期是否逾期报送（按首次报送时间判断）")
     state: ReviewState
     state_label: str
     reviewer: UserRef | None
@@ -148,6 +149,9 @@ class ReportIn(Schema):
     percent: int | None = Field(None, ge=0, le=100, description="完成进度（0–100）；零报告可不填")
     is_zero_report: bool = False
     zero_reason: str = Field("", max_length=300, description="零报告原因")
+    lower_reason: str = Field(
+        "", max_length=300, description="完成进度低于已审核通过的进度时必填：下调的原因"
+    )
     expected_version: int | None = Field(
         None, ge=1, description="修改本期已报送（待审核或退回）的报告时，传回该报告的 version"
     )
@@ -157,3 +161,4 @@ class ReviewIn(Schema):
     approve: bool = Field(description="true 通过，false 退回（须填写意见）")
     comment: str = Field("", max_length=MAX_COMMENT_TEXT)
     expected_version: int = Field(ge=1, description="审核前读到的报告 version")
+    confirm_lower: bool = Field(False, description="通过一份低于已审核通过进度的报告时须为 true")

@@ -1,13 +1,15 @@
-"""What each role's home page shows, computed for an explicit "as of" date.
+"""What each role's home page shows, for ONE plan and an explicit "as of" date.
 
-- reporter: their unit's (lead or co-operating) tasks owing a report in the open periods, with the
-  window, what is submitted / returned / missing / late, and a link to report;
-- supervisor: the plan at a glance — tasks by status, reports pending review, and the last closed
-  period's late and missing reports by unit;
+- reporter: their unit's (lead or co-operating) tasks of the plan owing a report in the open
+  periods, with the window, what is submitted / returned / missing / late, and a link to report;
+- supervisor: the plan at a glance — reports pending review, the period being reported now and the
+  last closed period's late and missing reports by unit;
 - leader: progress by category and by unit, lagging tasks, recent reports and 批示.
 
-Bounded for large ledgers: aggregates are SQL GROUP BYs, lists are sliced, and the reporter's view
-reads report *tuples* rather than model rows for its period arithmetic.
+Every rule (what is owed, on time, late, missing, lagging) is asked of ``ledger.obligations``;
+this module only counts. The plan is the user's choice (``chosen_plan``), by default the current
+year's; every count on the page is for that plan. Bounded for large ledgers: aggregates are SQL
+GROUP BYs, lists are sliced, and period arithmetic reads report *tuples*, not model rows.
 """
 
 from __future__ import annotations
@@ -15,76 +17,86 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from django.db.models import (
-    Avg,
-    Case,
-    Count,
-    IntegerField,
-    Min,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
+from django.db.models import Avg, Count, Min, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from taizhang.accounts.models import Unit, User
-from taizhang.ledger import scope
-from taizhang.ledger.models import (
-    CLOSED_STATUSES,
-    Comment,
-    Plan,
-    ProgressReport,
-    ReviewState,
-    Task,
-    TaskStatus,
-)
+from taizhang.ledger import obligations, scope
+from taizhang.ledger.models import Comment, Plan, ProgressReport, ReviewState, Task, TaskStatus
+from taizhang.ledger.obligations import PeriodState
 from taizhang.ledger.periods import (
     Window,
     last_closed_period,
     open_periods,
-    period_for,
     periods_between,
     plan_window,
 )
 from taizhang.ledger.queries import (
     ReportRow,
+    ReviewFilter,
     comments_in_scope,
     pending_reports,
     reports_in_scope,
     visible_plans,
 )
 
-ACTIVE_PLANS = 3
+PLAN_CHOICES = 50
 REPORTER_TASK_LIMIT = 300
 ROW_LIMIT = 50
 HORIZON_PERIODS = 3  # the reporter's home lists missing / late reports of the last 3 closed periods
 LIST_LIMIT = 10
 
 
-def status_counts(tasks: QuerySet[Task]) -> tuple[int, list[tuple[str, str, int]]]:
-    """(total, [(status, label, count)]) in one GROUP BY."""
-    by_status = dict(tasks.order_by().values_list("status").annotate(n=Count("id")))
-    return sum(by_status.values()), [
-        (value, str(label), by_status.get(value, 0)) for value, label in TaskStatus.choices
-    ]
+@dataclass(frozen=True)
+class TaskCounts:
+    """The plan's tasks by stored status, and how many lag (a rule of ``obligations``, not a status)."""
+
+    total: int
+    by_status: list[tuple[str, str, int]]
+    lagging: int
 
 
-def active_plans(user: User, as_of: dt.date, limit: int = ACTIVE_PLANS) -> list[Plan]:
-    """The plans of the current year the user may see (or, if none, of the latest year)."""
-    plans = visible_plans(user).select_related("owner_unit")
-    current = list(plans.filter(year=as_of.year).order_by("id")[:limit])
+def task_counts(tasks: QuerySet[Task], as_of: dt.date) -> TaskCounts:
+    """Counts by status (滞后 left out: its card counts lagging tasks) in one aggregate."""
+    shown = [(value, label) for value, label in TaskStatus.choices if value != TaskStatus.DELAYED]
+    found = tasks.order_by().aggregate(
+        total=Count("id"),
+        lagging=Count("id", filter=obligations.lagging_q(as_of)),
+        **{value: Count("id", filter=Q(status=value)) for value, _ in shown},
+    )
+    return TaskCounts(
+        found["total"], [(value, str(label), found[value]) for value, label in shown], found["lagging"]
+    )
+
+
+def plan_choices(user: User) -> list[Plan]:
+    """The plans a home page may be scoped to (newest first)."""
+    return list(visible_plans(user).select_related("owner_unit").order_by("-year", "id")[:PLAN_CHOICES])
+
+
+def chosen_plan(user: User, as_of: dt.date, wanted: int | None, choices: list[Plan]) -> Plan | None:
+    """The plan the home page counts: ``wanted`` if the user may see it, else the current year's
+    first plan, else the latest one."""
+    by_id = {p.pk: p for p in choices}
+    if wanted is not None:
+        if wanted in by_id:
+            return by_id[wanted]
+        found = visible_plans(user).select_related("owner_unit").filter(pk=wanted).first()
+        if found is not None:
+            return found
+    current = [p for p in choices if p.year == as_of.year]
     if current:
-        return current
-    return list(plans.filter(year__lt=as_of.year).order_by("-year", "id")[:limit])
+        return min(current, key=lambda p: p.pk)
+    earlier = [p for p in choices if p.year < as_of.year]
+    return earlier[0] if earlier else (choices[-1] if choices else None)
 
 
-def _day_after(day: dt.date) -> dt.datetime:
-    """The first instant after ``day`` ends, in the configured time zone."""
-    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+def lagging_tasks(tasks: QuerySet[Task], as_of: dt.date) -> QuerySet[Task]:
+    """The lagging tasks among ``tasks`` (``obligations.lagging_q``)."""
+    return tasks.filter(obligations.lagging_q(as_of))
 
 
 # --- reporter -----------------------------------------------------------------------------------
@@ -124,13 +136,6 @@ class ReporterHome:
         return self.returned[:ROW_LIMIT]
 
 
-def _still_reported(plan: Plan, as_of: dt.date) -> bool:
-    """This year's plans, and last year's until its last window closes."""
-    return (
-        plan.year >= as_of.year or plan_window(plan, period_for(plan.ends_on, plan.cadence)).closes >= as_of
-    )
-
-
 def _recent_windows(plan: Plan, as_of: dt.date, closed: int) -> dict[str, Window]:
     """The plan's periods whose window is open on ``as_of``, and the last ``closed`` closed ones."""
     found: list[tuple[str, Window]] = []
@@ -143,45 +148,41 @@ def _recent_windows(plan: Plan, as_of: dt.date, closed: int) -> dict[str, Window
     return dict(shut + [item for item in found if item[1].is_open(as_of)])
 
 
-def reporter_home(user: User, as_of: dt.date, limit: int = REPORTER_TASK_LIMIT) -> ReporterHome:
-    """What the reporter's unit owes: the open periods' reports (submitted or not), returned reports
-    to correct, and missing / late reports of the last ``HORIZON_PERIODS`` closed periods (older
-    ones stay on each task's page). Reads report tuples for those periods only."""
+def reporter_home(
+    user: User, plan: Plan | None, as_of: dt.date, limit: int = REPORTER_TASK_LIMIT
+) -> ReporterHome:
+    """What the reporter's unit owes in ``plan``: the open periods' reports (submitted or not),
+    returned reports to correct, and missing / late reports of the last ``HORIZON_PERIODS`` closed
+    periods (older ones stay on each task's page). Reads report tuples for those periods only."""
     home = ReporterHome()
+    if plan is None:
+        return home
     tasks = list(
         scope.tasks_in_scope(user)
-        .filter(plan__year__in=[as_of.year - 1, as_of.year])
-        .select_related("plan", "lead_unit")
-        .defer("content", "category_path", "plan__title")
-        .order_by("-plan__year", "plan_id", "seq", "id")[: limit + 1]
+        .filter(plan=plan)
+        .select_related("lead_unit")
+        .defer("content", "category_path")
+        .order_by("seq", "id")[: limit + 1]
     )
     home.truncated = len(tasks) > limit
-    plans = {t.plan_id: t.plan for t in tasks[:limit] if _still_reported(t.plan, as_of)}
-    tasks = [t for t in tasks[:limit] if t.plan_id in plans]
+    tasks = tasks[:limit]
     if not tasks:
         return home
-    windows = {pk: _recent_windows(plan, as_of, HORIZON_PERIODS) for pk, plan in plans.items()}
-    for pk, plan in sorted(plans.items()):
-        for period, window in windows[pk].items():
-            if window.is_open(as_of):
-                home.periods.append((plan, period, window.opens, window.closes))
-            elif home.since is None or window.opens < home.since:
-                home.since = window.opens
+    windows = _recent_windows(plan, as_of, HORIZON_PERIODS)
+    for period, window in windows.items():
+        if window.is_open(as_of):
+            home.periods.append((plan, period, window.opens, window.closes))
+        elif home.since is None or window.opens < home.since:
+            home.since = window.opens
     by_id = {t.pk: t for t in tasks}
+    for task in tasks:
+        task.plan = plan
     own_units = scope.scope_unit_ids(user)
-    # lateness is decided in SQL (no datetime per row): submitted on or after the day after the close
-    late_when = [
-        When(period=period, submitted_at__gte=_day_after(window.closes), then=Value(1))
-        for found in windows.values()
-        for period, window in found.items()
-    ]
-    facts: dict[tuple[int, str], tuple[str, bool]] = {
-        (task_id, period): (state, bool(late))
-        for task_id, period, state, late in ProgressReport.objects.filter(
-            task_id__in=list(by_id), period__in={p for found in windows.values() for p in found}
-        )
-        .annotate(late=Case(*late_when, default=Value(0), output_field=IntegerField()))
-        .values_list("task_id", "period", "state", "late")
+    facts: dict[tuple[int, str], tuple[str, dt.datetime]] = {
+        (task_id, period): (state, first)
+        for task_id, period, state, first in ProgressReport.objects.filter(
+            task_id__in=list(by_id), period__in=list(windows)
+        ).values_list("task_id", "period", "state", "first_submitted_at")
     }
 
     def row(task: Task, period: str, window: Window, state: str = "") -> ReportRow:
@@ -196,25 +197,20 @@ def reporter_home(user: User, as_of: dt.date, limit: int = REPORTER_TASK_LIMIT) 
         .order_by("period", "task_id")
     ):
         task = by_id[report.task_id]
-        returned = row(task, report.period, plan_window(task.plan, report.period), report.state)
+        returned = row(task, report.period, plan_window(plan, report.period), report.state)
         returned.report = report
         home.returned.append(returned)
     late: list[tuple[str, int, Task, Window]] = []
     for task in tasks:
-        plan = task.plan
-        owes_nothing = task.status in CLOSED_STATUSES
-        for period, window in windows[plan.pk].items():
-            owed = window.opens <= plan.starts_on or task.deadline is None or task.deadline >= window.opens
-            if not owed:
-                break  # periods are in order: later ones are past the deadline too
+        for period, window in windows.items():
             fact = facts.get((task.pk, period))
+            state = obligations.period_state(task, plan, period, as_of, fact[1] if fact else None)
             if window.is_open(as_of):
-                if fact is not None or not owes_nothing:
+                if fact is not None or state == PeriodState.OPEN:
                     home.due.append(row(task, period, window, fact[0] if fact else ""))
-            elif fact is None:
-                if not owes_nothing:
-                    home.missing.append(row(task, period, window))
-            elif fact[1] and fact[0] != ReviewState.RETURNED:
+            elif state == PeriodState.MISSING:
+                home.missing.append(row(task, period, window))
+            elif state == PeriodState.LATE:
                 late.append((period, task.seq, task, window))
     home.late_count = len(late)
     late.sort(key=lambda item: (item[0], item[1]), reverse=True)
@@ -271,52 +267,53 @@ class _Counts:
     late: int = 0
 
 
+class _TaskRow(NamedTuple):
+    """The few task columns the reporting rules read (``obligations`` takes any such row)."""
+
+    id: int
+    lead_unit_id: int | None
+    status: str
+    deadline: dt.date | None
+    progress: int
+
+
 def _period_counts(
     tasks: QuerySet[Task], plan: Plan, periods: list[str]
 ) -> dict[str, dict[int | None, _Counts]]:
-    """{period: {lead unit id: owing tasks, reported and late reports}} for a few periods of one
-    plan in two plain reads, whatever the database's statistics: the plan's owing tasks (id, lead
-    unit, first period owed) and the periods' reports (task id, period, late) along the (period,
-    state) index, matched in Python. (A join let PostgreSQL without fresh statistics pick a plan
-    that took 2 s on 10,000 tasks.)"""
+    """{period: {lead unit id: owing tasks, their reported and late reports}} for a few periods of
+    one plan in two plain reads, whatever the database's statistics: the plan's tasks and the
+    periods' reports along the (period, state) index, matched in Python by ``obligations``. (A
+    join let PostgreSQL without fresh statistics pick a plan that took 2 s on 10,000 tasks.)"""
     found: dict[str, dict[int | None, _Counts]] = {p: defaultdict(_Counts) for p in periods}
-    # a task owes a period from the plan's first one up to its deadline (see periods.task_periods)
-    firsts = {p: plan_window(plan, p).opens for p in periods}
-    always = {p: first <= plan.starts_on for p, first in firsts.items()}
-    owing: dict[int, tuple[int | None, dt.date | None]] = {}
-    for task_id, unit_id, deadline in (
+    owing: dict[int, _TaskRow] = {}
+    for values in (
         tasks.filter(plan=plan)
-        .exclude(status__in=CLOSED_STATUSES)
+        .filter(obligations.open_q())
         .order_by()
-        .values_list("id", "lead_unit_id", "deadline")
+        .values_list("id", "lead_unit_id", "status", "deadline", "progress")
     ):
-        owing[task_id] = (unit_id, deadline)
-        for period, first in firsts.items():
-            if always[period] or deadline is None or deadline >= first:
-                found[period][unit_id].owing += 1
-    late_when = [
-        When(period=p, submitted_at__gte=_day_after(plan_window(plan, p).closes), then=Value(1))
-        for p in periods
-    ]
-    for task_id, period, late in (
-        ProgressReport.objects.filter(period__in=periods)
-        .annotate(late=Case(*late_when, default=Value(0), output_field=IntegerField()))
-        .values_list("task_id", "period", "late")
+        task = _TaskRow(*values)
+        owing[task.id] = task
+        for period in periods:
+            if obligations.owes(task, plan, period):
+                found[period][task.lead_unit_id].owing += 1
+    for task_id, period, first in ProgressReport.objects.filter(period__in=periods).values_list(
+        "task_id", "period", "first_submitted_at"
     ):
-        task = owing.get(task_id)
-        if task is not None and (always[period] or task[1] is None or task[1] >= firsts[period]):
-            counts = found[period][task[0]]
+        row = owing.get(task_id)
+        if row is not None and obligations.owes(row, plan, period):
+            counts = found[period][row.lead_unit_id]
             counts.reported += 1
-            counts.late += late
+            counts.late += obligations.is_late(plan, period, first)
     return found
 
 
 def plan_reporting(user: User, plan: Plan, as_of: dt.date) -> PlanReporting:
-    """The last closed period's reporting of one plan, in total and by lead unit, and how far the
-    current period has got."""
+    """The reporting of one plan: the period being reported now (the open window that closes
+    first) and the last closed period, in total and by lead unit."""
     period = last_closed_period(plan, as_of)
     opened = open_periods(plan, as_of)
-    current = opened[-1] if opened else None
+    current = opened[0] if opened else None
     result = PlanReporting(plan, period, plan_window(plan, period).closes if period else None)
     wanted = [p for p in (period, current) if p is not None]
     if not wanted:
@@ -349,17 +346,17 @@ def plan_reporting(user: User, plan: Plan, as_of: dt.date) -> PlanReporting:
 class SupervisorHome:
     pending_count: int
     pending: list[ProgressReport]
-    plans: list[PlanReporting]
-    overdue_count: int
+    plan: PlanReporting | None
 
 
-def supervisor_home(user: User, as_of: dt.date) -> SupervisorHome:
-    pending = pending_reports(user)
+def supervisor_home(user: User, plan: Plan | None, as_of: dt.date) -> SupervisorHome:
+    if plan is None:
+        return SupervisorHome(0, [], None)
+    pending = pending_reports(user, ReviewFilter(plan=plan))
     return SupervisorHome(
         pending_count=pending.count(),
         pending=list(pending[:LIST_LIMIT]),
-        plans=[plan_reporting(user, plan, as_of) for plan in active_plans(user, as_of)],
-        overdue_count=lagging_tasks(user, as_of).count(),
+        plan=plan_reporting(user, plan, as_of),
     )
 
 
@@ -376,24 +373,16 @@ class GroupProgress:
     first: int = 0
 
 
-def _lagging_q(as_of: dt.date) -> Q:
-    return Q(status=TaskStatus.DELAYED) | (Q(deadline__lt=as_of) & ~Q(status__in=CLOSED_STATUSES))
-
-
-def lagging_tasks(user: User, as_of: dt.date) -> QuerySet[Task]:
-    """Tasks marked 滞后, or past their deadline and neither done nor paused."""
-    return scope.tasks_in_scope(user).filter(_lagging_q(as_of))
-
-
 def lagging_list(user: User, as_of: dt.date) -> QuerySet[Task]:
-    """The lagging tasks as listed: the home shows the first ``LIST_LIMIT``, the full list pages."""
-    return lagging_tasks(user, as_of).select_related("lead_unit", "plan").order_by("deadline", "seq", "id")
+    """Every lagging task in scope as listed on its own page (the home shows its plan's first
+    ``LIST_LIMIT``): ``obligations.lagging_q``, by deadline."""
+    tasks = lagging_tasks(scope.tasks_in_scope(user), as_of)
+    return tasks.select_related("lead_unit", "plan").order_by("deadline", "seq", "id")
 
 
 def lagging_reason(task: Task, as_of: dt.date) -> str:
-    if task.deadline and task.deadline < as_of and task.status not in CLOSED_STATUSES:
-        return f"已超过完成时限 {(as_of - task.deadline).days} 天"
-    return "督查室标记为滞后"
+    """Why the task lags, in words (``obligations.lag_text``)."""
+    return obligations.lag_text(task, task.plan, as_of)
 
 
 def _grouped(tasks: QuerySet[Task], key: str, as_of: dt.date) -> list[dict[str, object]]:
@@ -403,7 +392,7 @@ def _grouped(tasks: QuerySet[Task], key: str, as_of: dt.date) -> list[dict[str, 
         .annotate(
             total=Count("id"),
             done=Count("id", filter=Q(status=TaskStatus.DONE)),
-            lagging=Count("id", filter=_lagging_q(as_of)),
+            lagging=Count("id", filter=obligations.lagging_q(as_of)),
             average=Coalesce(Avg("progress"), 0.0),
             first=Min("seq"),
         )
@@ -423,7 +412,7 @@ def _progress(label: str, row: dict[str, object]) -> GroupProgress:
 
 @dataclass
 class LeaderHome:
-    plans: list[Plan]
+    plan: Plan | None
     by_category: list[GroupProgress]
     by_unit: list[GroupProgress]
     lagging: list[tuple[Task, str]]
@@ -433,9 +422,10 @@ class LeaderHome:
     average: float
 
 
-def leader_home(user: User, as_of: dt.date) -> LeaderHome:
-    plans = active_plans(user, as_of)
-    tasks = scope.tasks_in_scope(user).filter(plan__in=plans)
+def leader_home(user: User, plan: Plan | None, as_of: dt.date) -> LeaderHome:
+    if plan is None:
+        return LeaderHome(None, [], [], [], 0, [], [], 0.0)
+    tasks = scope.tasks_in_scope(user).filter(plan=plan)
     by_category = _by_category(tasks, as_of)
     unit_rows = _grouped(tasks, "lead_unit_id", as_of)
     names = dict(
@@ -448,19 +438,22 @@ def leader_home(user: User, as_of: dt.date) -> LeaderHome:
         for row in unit_rows
     ]
     by_unit.sort(key=lambda g: (-g.average, g.label))
-    lagging = lagging_list(user, as_of)
-    shown = list(lagging[:LIST_LIMIT])
+    lagging = lagging_tasks(tasks, as_of).select_related("lead_unit")
+    lagging_list = list(lagging.order_by("deadline", "seq", "id")[:LIST_LIMIT])
     total = sum(g.total for g in by_unit)
     average = sum(g.average * g.total for g in by_unit) / total if total else 0.0
     return LeaderHome(
-        plans=plans,
+        plan=plan,
         by_category=by_category,
         by_unit=by_unit,
-        lagging=[(t, lagging_reason(t, as_of)) for t in shown],
-        lagging_count=lagging.count(),
-        recent_reports=recent_reports(user),
+        lagging=[(t, obligations.lag_text(t, plan, as_of)) for t in lagging_list],
+        lagging_count=sum(g.lagging for g in by_unit),
+        recent_reports=recent_reports(user, plan),
         recent_comments=list(
-            comments_in_scope(user).select_related("task", "author").order_by("-pk")[:LIST_LIMIT]
+            comments_in_scope(user)
+            .filter(task__plan=plan)
+            .select_related("task", "author")
+            .order_by("-pk")[:LIST_LIMIT]
         ),
         average=average,
     )
@@ -480,10 +473,14 @@ def _by_category(tasks: QuerySet[Task], as_of: dt.date) -> list[GroupProgress]:
     return groups
 
 
-def recent_reports(user: User, limit: int = LIST_LIMIT) -> list[ProgressReport]:
-    """The latest submitted reports in scope: newest ``limit`` per review state (each read along
-    the (state, submitted_at, id) index), merged."""
-    base = reports_in_scope(user).select_related("task", "task__lead_unit", "submitted_by")
+def recent_reports(user: User, plan: Plan, limit: int = LIST_LIMIT) -> list[ProgressReport]:
+    """The plan's latest submitted reports in scope: newest ``limit`` per review state (each read
+    along the (state, submitted_at, id) index), merged."""
+    base = (
+        reports_in_scope(user)
+        .filter(task__plan=plan)
+        .select_related("task", "task__lead_unit", "submitted_by")
+    )
     found: list[ProgressReport] = []
     for state in ReviewState.values:
         found.extend(base.filter(state=state).order_by("-submitted_at", "-id")[:limit])

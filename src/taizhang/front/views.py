@@ -13,22 +13,57 @@ from taizhang.front import dashboards
 from taizhang.ledger import scope
 from taizhang.ledger.periods import today
 
+PLAN_SESSION_KEY = "home_plan"
+
+
+def _wanted_plan(request: HttpRequest) -> int | None:
+    """The plan asked for in the query string (then remembered), else the one remembered."""
+    raw = request.GET.get("plan")
+    if raw is not None:
+        try:
+            wanted = int(raw)
+        except ValueError:
+            return None
+        return wanted if 0 < wanted < 2**31 else None
+    remembered = request.session.get(PLAN_SESSION_KEY)
+    return remembered if isinstance(remembered, int) else None
+
 
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """One home per role: reporter — what is due; supervisor — the plan at a glance; leader — overview."""
+    """One home per role, for one plan at a time (the user's choice, by default the current
+    year's): reporter — what is due; supervisor — the plan at a glance; leader — overview."""
     user = request.user
     assert isinstance(user, User)
     as_of = today()
-    total, counts = dashboards.status_counts(scope.tasks_in_scope(user))
-    context: dict[str, object] = {"as_of": as_of, "task_total": total, "status_counts": counts}
+    choices = dashboards.plan_choices(user)
+    plan = dashboards.chosen_plan(user, as_of, _wanted_plan(request), choices)
+    if plan is not None:
+        if request.session.get(PLAN_SESSION_KEY) != plan.pk:  # no session write per visit
+            request.session[PLAN_SESSION_KEY] = plan.pk
+        if plan not in choices:
+            choices.append(plan)
+    tasks = (
+        scope.tasks_in_scope(user).filter(plan=plan)
+        if plan is not None
+        else scope.tasks_in_scope(user).none()
+    )
+    counts = dashboards.task_counts(tasks, as_of)
+    context: dict[str, object] = {
+        "as_of": as_of,
+        "plan": plan,
+        "plan_choices": choices,
+        "task_total": counts.total,
+        "status_counts": counts.by_status,
+        "lagging_total": counts.lagging,
+    }
     if user.role == Role.REPORTER:
-        context["reporter"] = dashboards.reporter_home(user, as_of)
+        context["reporter"] = dashboards.reporter_home(user, plan, as_of)
     elif user.role == Role.LEADER:
-        context["leader"] = dashboards.leader_home(user, as_of)
+        context["leader"] = dashboards.leader_home(user, plan, as_of)
     elif user.role == Role.SUPERVISOR or scope.sees_everything(user):
-        context["supervisor"] = dashboards.supervisor_home(user, as_of)
+        context["supervisor"] = dashboards.supervisor_home(user, plan, as_of)
     return render(request, "front/home.html", context)
 
 

@@ -8,11 +8,12 @@ import io
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 
 from taizhang.accounts.models import Unit
 from taizhang.accounts.units import unit_labels
-from taizhang.ledger.models import Plan, ProgressReport, ReviewState, Task
+from taizhang.ledger import obligations
+from taizhang.ledger.models import Plan, Task
 from taizhang.ledger.spreadsheet import LABELS, XLSX_CONTENT_TYPE
 
 __all__ = ["XLSX_CONTENT_TYPE", "export_plan", "export_tasks"]
@@ -25,19 +26,16 @@ DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 
 
 def export_tasks(plan: Plan, tasks: QuerySet[Task]) -> QuerySet[Task]:
-    """The tasks to export with what the sheet needs: units, and the latest approved report; in
-    the order given (the list's sort), by number when none is."""
-    approved = ProgressReport.objects.filter(task=OuterRef("pk"), state=ReviewState.APPROVED).order_by(
-        "-period"
-    )
+    """The tasks to export with what the sheet needs: units, and the reported progress (the
+    latest approved report, ``obligations.reported``, as the printed 台账 shows)."""
     ordered = tasks if tasks.query.order_by else tasks.order_by("seq", "id")
     return (
         ordered.filter(plan=plan)
         .select_related("lead_unit", "leader")
         .prefetch_related("co_units")
         .annotate(
-            latest_text=Subquery(approved.values("text")[:1]),
-            latest_zero_reason=Subquery(approved.values("zero_reason")[:1]),
+            latest_text=obligations.reported_value("text"),
+            latest_zero_reason=obligations.reported_value("zero_reason"),
         )
     )
 

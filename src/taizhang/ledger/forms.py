@@ -301,6 +301,13 @@ class ReportForm(forms.Form):
     zero_reason = forms.CharField(
         label="零报告原因", required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )
+    lower_reason = forms.CharField(
+        label="进度下调原因",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="完成进度低于上次审核通过的进度时必填。",
+    )
     # The metaclass moves declared fields off the class, so this never shadows BaseForm.files (the
     # uploaded files); django-stubs cannot see that.
     files = MultipleFileField(label="附件", required=False)  # type: ignore[assignment]
@@ -324,6 +331,7 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(
         label="审核意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    confirm_lower = forms.BooleanField(label="确认下调完成进度", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import models
@@ -45,22 +46,19 @@ from django.db.models.lookups import LessThan
 from django.utils import timezone
 
 from taizhang.ledger.errors import DomainError
-from taizhang.ledger.models import ProgressReport, ReviewState, Task, TaskStatus
+from taizhang.ledger.models import CLOSED_STATUSES, ProgressReport, ReviewState, Task, TaskStatus
 from taizhang.ledger.periods import (
     Window,
     cadence_of,
     local_date,
     period_bounds,
     period_for,
-    period_label,
     periods_between,
     plan_window,
 )
 
 if TYPE_CHECKING:
     from taizhang.ledger.models import Plan
-
-CLOSED_STATUSES = (TaskStatus.DONE, TaskStatus.PAUSED)
 
 
 class PeriodState(models.TextChoices):
@@ -168,20 +166,41 @@ def period_state(
     return PeriodState.MISSING
 
 
+@dataclass(frozen=True)
+class PeriodStatus:
+    """One period of a task as the task page shows it."""
+
+    period: str
+    window: Window
+    state: PeriodState
+    report: ProgressReport | None
+
+    @property
+    def label(self) -> str:
+        return str(self.state.label)
+
+    @property
+    def is_missing(self) -> bool:
+        return self.state == PeriodState.MISSING
+
+    @property
+    def returned(self) -> bool:
+        return self.report is not None and self.report.is_returned
+
+
 def period_states(
     task: Task, as_of: dt.date, reports: Iterable[ProgressReport] | None = None
-) -> list[tuple[str, Window, PeriodState, ProgressReport | None]]:
-    """(period, window, state, report) for every period of the task's span, oldest first. Pass
-    ``reports`` when they are loaded already (no query)."""
+) -> list[PeriodStatus]:
+    """The status of every period of the task's span, oldest first. Pass ``reports`` when they
+    are loaded already (no query)."""
     plan = task.plan
     by_period = {r.period: r for r in (task.reports.all() if reports is None else reports)}
     out = []
     for period in span_periods(task, plan):
         report = by_period.get(period)
         first = report.first_submitted_at if report is not None else None
-        out.append(
-            (period, plan_window(plan, period), period_state(task, plan, period, as_of, first), report)
-        )
+        state = period_state(task, plan, period, as_of, first)
+        out.append(PeriodStatus(period, plan_window(plan, period), state, report))
     return out
 
 
@@ -396,9 +415,14 @@ def behind_q(as_of: dt.date) -> Q:
     return (after_end & Q(progress__lt=100)) | (~after_end & within)
 
 
+def overdue_q(as_of: dt.date) -> Q:
+    """SQL form of ``lag(...) == Lag.OVERDUE`` on ``Task``: open and past its deadline."""
+    return open_q() & Q(deadline__lt=as_of)
+
+
 def lagging_q(as_of: dt.date) -> Q:
     """SQL form of ``lag(...) is not None`` on ``Task``."""
-    return open_q() & (Q(deadline__lt=as_of) | behind_q(as_of) | Q(status=TaskStatus.DELAYED))
+    return overdue_q(as_of) | (open_q() & (behind_q(as_of) | Q(status=TaskStatus.DELAYED)))
 
 
 def lag_expr(as_of: dt.date) -> Case:
@@ -413,12 +437,13 @@ def lag_expr(as_of: dt.date) -> Case:
     )
 
 
-def reported_report_id() -> Subquery:
-    """SQL form of ``reported``: annotate a ``Task`` queryset with its latest approved report's id."""
+def reported_value(field: str = "pk") -> Subquery:
+    """SQL form of ``reported``: annotate a ``Task`` queryset with a field of its latest approved
+    report (its id by default)."""
     return Subquery(
         ProgressReport.objects.filter(task=OuterRef("pk"), state=ReviewState.APPROVED)
         .order_by("-period")
-        .values("pk")[:1]
+        .values(field)[:1]
     )
 
 
@@ -426,7 +451,7 @@ def reported_reports(task_ids: Iterable[int]) -> dict[int, ProgressReport]:
     """{task id: its reported (latest approved) report} for a page of tasks, in two reads."""
     ids = (
         Task.objects.filter(pk__in=list(task_ids))
-        .annotate(reported=reported_report_id())
+        .annotate(reported=reported_value())
         .exclude(reported=None)
         .values_list("reported", flat=True)
     )
@@ -440,6 +465,7 @@ __all__ = [
     "CLOSED_STATUSES",
     "Lag",
     "PeriodState",
+    "PeriodStatus",
     "behind_q",
     "in_plan",
     "in_plan_q",
@@ -455,17 +481,17 @@ __all__ = [
     "late_q",
     "lower_than_approved",
     "open_q",
+    "overdue_q",
     "owes",
     "owes_q",
-    "period_label",
     "period_state",
     "period_state_expr",
     "period_states",
     "plan_periods",
     "report_is_late",
     "reported",
-    "reported_report_id",
     "reported_reports",
+    "reported_value",
     "span_bounds",
     "span_periods",
     "time_progress",

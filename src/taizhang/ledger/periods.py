@@ -1,11 +1,10 @@
-"""Reporting periods: keys, bounds, windows, and which reports are late or missing.
+"""Reporting periods: keys, bounds and windows (the calendar; what a task owes is ``obligations``).
 
 Period keys: ``2026-03`` (monthly), ``2026-W11`` (ISO week, weekly), ``2026-Q1`` (quarterly).
 
 The window of a period opens on its first day and closes ``report_window_days`` days after its
-last day (default 5: March's progress is due by 5 April, "次月5日前报送"). A report submitted after
-the window closes is *late*; a period whose window has closed without a report is *missing*.
-Everything is computed for an explicit ``as_of`` date, so results are deterministic.
+last day (default 5: March's progress is due by 5 April, "次月5日前报送"). Everything is computed
+for an explicit ``as_of`` date, so results are deterministic.
 """
 
 from __future__ import annotations
@@ -13,15 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from taizhang.ledger.errors import DomainError
-from taizhang.ledger.models import Cadence, ReviewState, TaskStatus
+from taizhang.ledger.models import Cadence
 
 if TYPE_CHECKING:
-    from taizhang.ledger.models import Plan, ProgressReport, Task
+    from taizhang.ledger.models import Plan
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _WEEK = re.compile(r"^(\d{4})-W(0[1-9]|[1-4]\d|5[0-3])$")
@@ -129,92 +128,10 @@ def plan_window(plan: Plan, period: str) -> Window:
     return report_window(period, plan.report_window_days)
 
 
-def task_periods(task: Task) -> list[str]:
-    """The periods a task owes a report for: from the plan's start to its deadline (within the year)."""
-    plan = task.plan
-    end = min(task.deadline, plan.ends_on) if task.deadline else plan.ends_on
-    return periods_between(plan.starts_on, max(end, plan.starts_on), plan.cadence)
-
-
 def open_periods(plan: Plan, as_of: dt.date) -> list[str]:
     """Periods of the plan whose window is open on ``as_of`` (what a reporter may report now)."""
     candidates = periods_between(plan.starts_on, plan.ends_on, plan.cadence)
     return [p for p in candidates if plan_window(plan, p).is_open(as_of)]
-
-
-def is_late(report: ProgressReport, plan: Plan | None = None) -> bool:
-    plan = plan or report.task.plan
-    return local_date(report.submitted_at) > plan_window(plan, report.period).closes
-
-
-PeriodState = Literal["upcoming", "open", "on_time", "late", "missing", "exempt"]
-
-STATE_LABELS: dict[str, str] = {
-    "upcoming": "未到期",
-    "open": "报送中",
-    "on_time": "按时报送",
-    "late": "逾期报送",
-    "missing": "未报送",
-    "exempt": "无需报送",
-}
-
-
-@dataclass(frozen=True)
-class PeriodStatus:
-    period: str
-    window: Window
-    state: PeriodState
-    report: ProgressReport | None
-
-    @property
-    def label(self) -> str:
-        return STATE_LABELS[self.state]
-
-    @property
-    def returned(self) -> bool:
-        return self.report is not None and self.report.state == ReviewState.RETURNED
-
-    @property
-    def is_missing(self) -> bool:
-        return self.state == "missing"
-
-
-def task_period_statuses(
-    task: Task, as_of: dt.date, reports: list[ProgressReport] | None = None
-) -> list[PeriodStatus]:
-    """One status per period the task owes, as of ``as_of``.
-
-    A period not yet begun is ``upcoming``; a period whose window is open and without a report is
-    ``open``; a submitted one is ``on_time`` or ``late``; a closed window without a report is
-    ``missing`` — unless the task is done or paused, which owes nothing more (``exempt``).
-    Pass ``reports`` to avoid a query when they are already loaded.
-    """
-    plan = task.plan
-    by_period = {r.period: r for r in (reports if reports is not None else task.reports.all())}
-    owes_nothing = task.status in (TaskStatus.DONE, TaskStatus.PAUSED)
-    out: list[PeriodStatus] = []
-    for period in task_periods(task):
-        window = plan_window(plan, period)
-        report = by_period.get(period)
-        state: PeriodState
-        if report is not None:
-            state = "late" if is_late(report, plan) else "on_time"
-        elif as_of < window.opens:
-            state = "upcoming"
-        elif as_of <= window.closes:
-            state = "exempt" if owes_nothing else "open"
-        else:
-            state = "exempt" if owes_nothing else "missing"
-        out.append(PeriodStatus(period, window, state, report))
-    return out
-
-
-def missing_periods(task: Task, as_of: dt.date, reports: list[ProgressReport] | None = None) -> list[str]:
-    return [s.period for s in task_period_statuses(task, as_of, reports) if s.state == "missing"]
-
-
-def late_periods(task: Task, as_of: dt.date, reports: list[ProgressReport] | None = None) -> list[str]:
-    return [s.period for s in task_period_statuses(task, as_of, reports) if s.state == "late"]
 
 
 def due_period(plan: Plan, as_of: dt.date) -> str | None:
@@ -234,8 +151,3 @@ def last_closed_period(plan: Plan, as_of: dt.date) -> str | None:
         if plan_window(plan, p).closes < as_of
     ]
     return closed[-1] if closed else None
-
-
-def owes_report(task: Task, period: str) -> bool:
-    """Whether ``period`` is one of the task's reporting periods (see ``task_periods``)."""
-    return period in task_periods(task)

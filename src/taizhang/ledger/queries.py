@@ -8,7 +8,7 @@ are paginated or sliced, and only the page's rows are loaded with their relation
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -16,26 +16,15 @@ from django.db.models import (
     Count,
     F,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 
 from taizhang.accounts.models import Role, Unit, User
-from taizhang.ledger import scope
-from taizhang.ledger.models import (
-    CLOSED_STATUSES,
-    Comment,
-    Plan,
-    ProgressReport,
-    ReviewState,
-    Task,
-    TaskStatus,
-)
-from taizhang.ledger.periods import period_bounds
+from taizhang.ledger import obligations, scope
+from taizhang.ledger.models import Comment, Plan, ProgressReport, ReviewState, Task, TaskStatus
 
 CATEGORY_SEPARATOR = " › "
 
@@ -80,24 +69,6 @@ def visible_task(user: User, pk: int) -> Task | None:
     )
 
 
-def owing_condition(plan: Plan, period: str) -> Q:
-    """SQL form of ``periods.task_periods``: the plan's tasks that owe a report for ``period``
-    (a task owes every period from the plan's start to its deadline, and at least the first)."""
-    first, _ = period_bounds(period)
-    if first <= plan.starts_on:
-        return Q()
-    return Q(deadline__isnull=True) | Q(deadline__gte=first)
-
-
-def task_owes(task: Task, plan: Plan, period: str) -> bool:
-    """Python twin of ``owing_condition`` plus the exemption of done / paused tasks: whether the
-    task still owes a report for ``period`` (without loading ``task.plan``)."""
-    if task.status in CLOSED_STATUSES:
-        return False
-    first, _ = period_bounds(period)
-    return first <= plan.starts_on or task.deadline is None or task.deadline >= first
-
-
 # --- plans --------------------------------------------------------------------------------------
 
 
@@ -121,7 +92,7 @@ def plan_stats(user: User, plan_ids: Iterable[int], as_of: dt.date) -> dict[int,
             total=Count("id"),
             done=Count("id", filter=Q(status=TaskStatus.DONE)),
             delayed=Count("id", filter=Q(status=TaskStatus.DELAYED)),
-            overdue=Count("id", filter=Q(deadline__lt=as_of) & ~Q(status__in=CLOSED_STATUSES)),
+            overdue=Count("id", filter=obligations.overdue_q(as_of)),
             average=Coalesce(Avg("progress"), 0.0),
         )
     )
@@ -239,23 +210,7 @@ def page_tasks(tasks: Iterable[Task]) -> list[Task]:
 def reports_by_task(task_ids: Iterable[int], period: str) -> dict[int, ProgressReport]:
     """The reports of one period for a page of tasks: {task id: report}."""
     reports = ProgressReport.objects.filter(task_id__in=list(task_ids), period=period).only(
-        "id", "task_id", "period", "state", "submitted_at", "is_zero_report", "version"
-    )
-    return {r.task_id: r for r in reports}
-
-
-def latest_reports(task_ids: Sequence[int]) -> dict[int, ProgressReport]:
-    """Each task's report of its latest period (whatever its state): {task id: report}. One
-    correlated lookup per task along the (task, period) unique index, then one read."""
-    latest = ProgressReport.objects.filter(task=OuterRef("pk")).order_by("-period").values("pk")[:1]
-    ids = (
-        Task.objects.filter(pk__in=list(task_ids))
-        .annotate(latest=Subquery(latest))
-        .exclude(latest=None)
-        .values_list("latest", flat=True)
-    )
-    reports = ProgressReport.objects.filter(pk__in=list(ids)).only(
-        "id", "task_id", "period", "state", "text", "percent", "is_zero_report", "zero_reason", "submitted_at"
+        "id", "task_id", "period", "state", "first_submitted_at", "is_zero_report", "version"
     )
     return {r.task_id: r for r in reports}
 
@@ -333,6 +288,7 @@ def same_submission(
     percent: int | None,
     is_zero_report: bool,
     zero_reason: str,
+    lower_reason: str = "",
 ) -> bool:
     """Whether ``report`` already holds exactly this submission by this user (a form posted twice)."""
     if report.submitted_by_id != user.pk or report.state != ReviewState.PENDING:
@@ -340,7 +296,5 @@ def same_submission(
     if report.is_zero_report != is_zero_report:
         return False
     if is_zero_report:
-        return report.zero_reason == (zero_reason or "").strip() and (
-            percent is None or report.percent == percent
-        )
+        return report.zero_reason == (zero_reason or "").strip()  # a 零报告 keeps the approved figure
     return report.text == (text or "").strip() and report.percent == percent

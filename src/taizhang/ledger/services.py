@@ -25,7 +25,7 @@ from django.db.models import Count, F, Model, Sum
 from django.utils import timezone
 
 from taizhang.accounts.models import Role, Unit, User
-from taizhang.ledger import scope
+from taizhang.ledger import obligations, scope
 from taizhang.ledger.audit import acting_as
 from taizhang.ledger.drafts import TaskDraft
 from taizhang.ledger.errors import AlreadyPosted, DomainError, PermissionDenied, StaleVersion
@@ -41,7 +41,7 @@ from taizhang.ledger.models import (
     Task,
     TaskStatus,
 )
-from taizhang.ledger.periods import cadence_of, local_date, period_label, plan_window, task_periods
+from taizhang.ledger.periods import cadence_of, local_date, period_label, plan_window
 from taizhang.ledger.validators import check_attachment_quota, validate_attachment
 
 MAX_REPORT_TEXT = 5000
@@ -79,6 +79,7 @@ def submit_report(
     percent: int | None = None,
     is_zero_report: bool = False,
     zero_reason: str = "",
+    lower_reason: str = "",
     files: Sequence[UploadedFile[bytes]] = (),
     expected_version: int | None = None,
     now: dt.datetime | None = None,
@@ -87,15 +88,16 @@ def submit_report(
 
     A new report needs no version. Correcting an existing pending or returned report needs the
     ``expected_version`` the reporter loaded; an approved report can no longer be changed. A 零报告
-    (no progress this period) needs a reason and keeps the task's current percent by default.
-    Reports after the window closes are accepted and flagged late by ``periods``.
+    (no progress this period) needs a reason and keeps the last approved figure. Progress never
+    goes backwards silently: a figure below the approved one needs ``lower_reason``. Reports
+    after the window closes are accepted; ``obligations`` judges lateness on the first submission.
     """
     if not scope.can_report(user, task):
         raise PermissionDenied("您不是该任务牵头或配合单位的填报员，不能报送进展")
     plan = task.plan
     if cadence_of(period) != plan.cadence:
         raise DomainError(f"该计划按{plan.get_cadence_display()}报送，报送期 {period} 不符", field="period")
-    if period not in task_periods(task):
+    if not obligations.in_span(task, plan, period):
         raise DomainError(f"该任务在{period_label(period)}无需报送进展", field="period")
     now = now or timezone.now()
     window = plan_window(plan, period)
@@ -107,13 +109,14 @@ def submit_report(
     zero_reason = (zero_reason or "").strip()
     if len(text) > MAX_REPORT_TEXT:
         raise DomainError(f"进展情况不能超过 {MAX_REPORT_TEXT} 字", field="text")
+    lower_reason = (lower_reason or "").strip()
+    # the approved figure, read fresh (``task`` may be stale)
+    approved = Task.objects.filter(pk=task.pk).values_list("progress", flat=True).get()
     if is_zero_report:
         if not zero_reason:
             raise DomainError("零报告须说明本期无进展的原因", field="zero_reason")
-        if percent is None:  # keep the task's current progress (read fresh: ``task`` may be stale)
-            percent_value = Task.objects.filter(pk=task.pk).values_list("progress", flat=True).get()
-        else:
-            percent_value = _percent(percent)
+        percent_value = approved  # no progress this period: the approved figure stands
+        lower_reason = ""
     else:
         if not text:
             raise DomainError("请填写本期进展情况，或选择零报告并说明原因", field="text")
@@ -121,6 +124,15 @@ def submit_report(
             raise DomainError("请填写完成进度（0–100）", field="percent")
         percent_value = _percent(percent)
         zero_reason = ""
+        if percent_value >= approved:
+            lower_reason = ""
+        elif not lower_reason:
+            raise DomainError(
+                f"完成进度 {percent_value}% 低于已审核通过的 {approved}%，请说明进度下调的原因",
+                field="lower_reason",
+            )
+    if len(lower_reason) > 300:
+        raise DomainError("进度下调原因不能超过 300 字", field="lower_reason")
     content_types = [validate_attachment(f) for f in files]  # before any write
 
     fields = {
@@ -128,6 +140,7 @@ def submit_report(
         "percent": percent_value,
         "is_zero_report": is_zero_report,
         "zero_reason": zero_reason,
+        "lower_reason": lower_reason,
         "submitted_by": user,
         "submitted_at": now,
         "state": ReviewState.PENDING,
@@ -188,12 +201,15 @@ def review_report(
     approve: bool,
     comment: str = "",
     expected_version: int,
+    confirm_lower: bool = False,
     now: dt.datetime | None = None,
 ) -> ProgressReport:
     """Approve (已通过) or return (退回, comment required) a pending report.
 
     Approving the latest approved period also moves the task's progress to the report's percent
-    (100 % marks the task 已完成; a task 未开始 becomes 推进中).
+    (100 % marks the task 已完成; a task 未开始 becomes 推进中); a 零报告 leaves it as it is. A
+    figure below the approved one is approved only with ``confirm_lower`` (the reviewer has read
+    the reporter's reason): progress never goes backwards silently.
     """
     task = report.task
     if not scope.can_review(user, task):
@@ -214,17 +230,26 @@ def review_report(
         fresh.review_comment = comment
         fresh.save()
         if approve:
-            _apply_progress(fresh)
+            _apply_progress(fresh, confirm_lower=confirm_lower)
     return fresh
 
 
-def _apply_progress(report: ProgressReport) -> None:
+def _apply_progress(report: ProgressReport, *, confirm_lower: bool) -> None:
+    if report.is_zero_report:
+        return  # no progress this period: the approved figure stands
     later_approved = ProgressReport.objects.filter(
         task_id=report.task_id, state=ReviewState.APPROVED, period__gt=report.period
     ).exists()
     if later_approved:
         return
     task = Task.objects.select_for_update().get(pk=report.task_id)
+    if obligations.lower_than_approved(task, report.percent) and not confirm_lower:
+        reason = f"（原因：{report.lower_reason}）" if report.lower_reason else ""
+        raise DomainError(
+            f"该进展的完成进度 {report.percent}% 低于已审核通过的 {task.progress}%{reason}，"
+            "请确认下调后再通过",
+            field="confirm_lower",
+        )
     task.progress = report.percent
     if report.percent >= 100:
         task.status = TaskStatus.DONE

@@ -22,7 +22,8 @@ from django.utils import timezone
 
 from taizhang.ledger.audit import task_audit_entries
 from taizhang.ledger.models import Comment, Milestone, ProgressReport, ReviewState, Task
-from taizhang.ledger.periods import is_late, period_label
+from taizhang.ledger.obligations import report_is_late
+from taizhang.ledger.periods import period_label
 
 AUDIT_LIMIT = 200
 TEXT_LIMIT = 120
@@ -67,8 +68,10 @@ def report_events(reports: Iterable[ProgressReport]) -> list[TimelineEvent]:
         badges = [(f"state-{report.state}", report.get_state_display())]
         if report.is_zero_report:
             badges.append(("zero", "零报告"))
-        if is_late(report, report.task.plan):
+        if report_is_late(report):
             badges.append(("late", "逾期报送"))
+        if report.lower_reason:
+            badges.append(("late", "进度下调"))
         events.append(
             TimelineEvent(
                 when=report.submitted_at,

@@ -26,7 +26,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from taizhang.accounts.models import Role, User
-from taizhang.ledger import exporting, scope, services
+from taizhang.ledger import exporting, obligations, scope, services
 from taizhang.ledger.errors import AlreadyPosted, DomainError, StaleVersion
 from taizhang.ledger.forms import (
     CommentForm,
@@ -41,11 +41,8 @@ from taizhang.ledger.models import Milestone, Plan, ProgressReport, ReviewState,
 from taizhang.ledger.periods import (
     cadence_of,
     due_period,
-    is_late,
     period_label,
     plan_window,
-    task_period_statuses,
-    task_periods,
     today,
 )
 from taizhang.ledger.queries import (
@@ -53,14 +50,12 @@ from taizhang.ledger.queries import (
     TaskFilter,
     category_choices,
     filter_tasks,
-    latest_reports,
     leader_choices,
     page_tasks,
     pending_reports,
     plan_stats,
     reports_by_task,
     same_submission,
-    task_owes,
     unit_choices,
     visible_plans,
     visible_task,
@@ -164,7 +159,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "spec": spec,
         "sort": spec.sort,
         "page": page,
-        "rows": [(t, reports.get(t.pk), period is not None and task_owes(t, plan, period)) for t in tasks],
+        "rows": [
+            (t, reports.get(t.pk), period is not None and obligations.owes(t, plan, period)) for t in tasks
+        ],
         "period": period,
         "stats": plan_stats(user, [plan.pk], as_of).get(plan.pk, PlanStats()),
         "as_of": as_of,
@@ -188,7 +185,7 @@ def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
     tasks = page_tasks(filtered[: PRINT_LIMIT + 1])
     truncated = len(tasks) > PRINT_LIMIT
     tasks = tasks[:PRINT_LIMIT]
-    reports = latest_reports([t.pk for t in tasks])
+    reports = obligations.reported_reports([t.pk for t in tasks])
     context = {
         "plan": plan,
         "form": form,
@@ -249,8 +246,8 @@ def _task_page(
             and s.window.opens <= as_of
             and (s.report is None or s.report.state != ReviewState.APPROVED),
         )
-        for s in reversed(task_period_statuses(task, as_of, reports))
-        if s.state != "upcoming"
+        for s in reversed(obligations.period_states(task, as_of, reports))
+        if s.window.opens <= as_of
     ]
     context = {
         "task": task,
@@ -374,7 +371,7 @@ def report_submit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
     if not scope.can_report(user, task):
         raise PermissionDenied("您不是该任务牵头或配合单位的填报员")
     try:
-        if cadence_of(period) != task.plan.cadence or period not in task_periods(task):
+        if cadence_of(period) != task.plan.cadence or not obligations.in_span(task, task.plan, period):
             raise Http404("该任务在此报送期无需报送")
     except DomainError:
         raise Http404("报送期不存在") from None
@@ -396,6 +393,7 @@ def report_submit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
                 "percent": data["percent"],
                 "is_zero_report": data["is_zero_report"],
                 "zero_reason": data["zero_reason"],
+                "lower_reason": data["lower_reason"],
             }
             try:
                 report = services.submit_report(
@@ -410,7 +408,7 @@ def report_submit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
             except DomainError as err:
                 add_domain_error(form, err)
             else:
-                late = is_late(report, task.plan)
+                late = obligations.report_is_late(report, task.plan)
                 messages.success(
                     request,
                     f"已报送{period_label(period)}进展，等待督查室审核。"
@@ -425,6 +423,7 @@ def report_submit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
                 "percent": existing.percent,
                 "is_zero_report": existing.is_zero_report,
                 "zero_reason": existing.zero_reason,
+                "lower_reason": existing.lower_reason,
                 "version": existing.version,
             }
         else:
@@ -496,6 +495,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
                     approve=approve,
                     comment=comment,
                     expected_version=form.cleaned_data["version"],
+                    confirm_lower=form.cleaned_data["confirm_lower"],
                 )
                 done = True
             except StaleVersion as err:
@@ -529,7 +529,8 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": task.plan,
         "form": form,
         "attachments": attachments,
-        "late": is_late(report, task.plan),
+        "late": obligations.report_is_late(report, task.plan),
+        "lower": not report.is_zero_report and obligations.lower_than_approved(task, report.percent),
         "window": plan_window(task.plan, report.period),
         "next": _next_url(request, ""),
     }

@@ -31,7 +31,8 @@ from taizhang.ledger.models import (
     Task,
     TaskStatus,
 )
-from taizhang.ledger.periods import period_bounds, plan_window, task_periods, today
+from taizhang.ledger.obligations import planned_periods
+from taizhang.ledger.periods import period_bounds, plan_window, today
 
 PLAN_FILE = Path(__file__).with_name("plan_2026.txt")
 PLAN_YEAR = 2026
@@ -354,7 +355,7 @@ def _milestones(task: Task, clock: Clock, supervisor: User) -> None:
 
 
 def _periods_of(task: Task) -> list[str]:
-    return task_periods(task)
+    return planned_periods(task, task.plan)
 
 
 def _time_share(task: Task, period: str) -> float:

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.html import format_html
 
-from taizhang.ledger import periods
+from taizhang.ledger import obligations, periods
 from taizhang.ledger.errors import DomainError
 from taizhang.ledger.queries import CATEGORY_SEPARATOR
 
@@ -35,10 +35,18 @@ def category(path: Any) -> str:
 
 @register.filter
 def late(report: Any) -> bool:
-    """Whether a report was submitted after its period's window closed."""
-    if report is None or not getattr(report, "submitted_at", None):
+    """Whether a report's period was first reported after its window closed (``obligations``)."""
+    if report is None or not getattr(report, "first_submitted_at", None):
         return False
-    return periods.is_late(report, report.task.plan)
+    return obligations.report_is_late(report)
+
+
+@register.filter
+def lowers_progress(report: Any) -> bool:
+    """Whether approving the report would move its task's approved progress backwards."""
+    if report is None or report.is_zero_report:
+        return False
+    return obligations.lower_than_approved(report.task, report.percent)
 
 
 @register.filter
@@ -53,9 +61,9 @@ def clamp_percent(value: Any) -> int:
 @register.filter
 def late_in(report: Any, plan: Any) -> bool:
     """``report|late_in:plan`` — as ``late``, with the plan given (no query for ``report.task``)."""
-    if report is None or plan is None or not getattr(report, "submitted_at", None):
+    if report is None or plan is None or not getattr(report, "first_submitted_at", None):
         return False
-    return periods.is_late(report, plan)
+    return obligations.report_is_late(report, plan)
 
 
 @register.simple_tag
