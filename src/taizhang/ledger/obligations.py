@@ -80,18 +80,22 @@ class Lag(models.TextChoices):
     MARKED = "marked", "督查室标记为滞后"
 
 
-class _TaskFacts(Protocol):
-    """What the rules read of a task (a ``Task`` or any row with these attributes)."""
+class TaskFacts(Protocol):
+    """What the rules read of a task: a ``Task``, or any row with these attributes (the homes
+    pass plain tuples)."""
 
-    status: str
-    deadline: dt.date | None
-    progress: int
+    @property
+    def status(self) -> str: ...
+    @property
+    def deadline(self) -> dt.date | None: ...
+    @property
+    def progress(self) -> int: ...
 
 
 # --- Python: span and what is owed ---------------------------------------------------------------
 
 
-def is_open(task: _TaskFacts) -> bool:
+def is_open(task: TaskFacts) -> bool:
     """Neither done nor paused: the task still owes reports."""
     return task.status not in CLOSED_STATUSES
 
@@ -110,7 +114,7 @@ def in_plan(plan: Plan, period: str) -> bool:
     return same_cadence and first <= plan.ends_on and last >= plan.starts_on
 
 
-def in_span(task: _TaskFacts, plan: Plan, period: str) -> bool:
+def in_span(task: TaskFacts, plan: Plan, period: str) -> bool:
     """Whether ``period`` is in the task's reporting span (a report may be submitted for it)."""
     if not in_plan(plan, period):
         return False
@@ -120,12 +124,12 @@ def in_span(task: _TaskFacts, plan: Plan, period: str) -> bool:
     return first <= plan.starts_on or first <= task.deadline
 
 
-def span_periods(task: _TaskFacts, plan: Plan) -> list[str]:
+def span_periods(task: TaskFacts, plan: Plan) -> list[str]:
     """The periods of the task's reporting span, in order."""
     return [p for p in plan_periods(plan) if in_span(task, plan, p)]
 
 
-def owes(task: _TaskFacts, plan: Plan, period: str) -> bool:
+def owes(task: TaskFacts, plan: Plan, period: str) -> bool:
     """Whether the task owes a report for ``period`` (in its span, and neither done nor paused)."""
     return is_open(task) and in_span(task, plan, period)
 
@@ -145,7 +149,7 @@ def report_is_late(report: ProgressReport, plan: Plan | None = None) -> bool:
 
 
 def period_state(
-    task: _TaskFacts,
+    task: TaskFacts,
     plan: Plan,
     period: str,
     as_of: dt.date,
@@ -207,12 +211,12 @@ def period_states(
 # --- Python: lagging ------------------------------------------------------------------------------
 
 
-def span_bounds(task: _TaskFacts, plan: Plan) -> tuple[dt.date, dt.date]:
+def span_bounds(task: TaskFacts, plan: Plan) -> tuple[dt.date, dt.date]:
     """The task's span for 序时进度: the plan's start to the deadline (or the plan's end)."""
     return plan.starts_on, task.deadline or plan.ends_on
 
 
-def time_progress(task: _TaskFacts, plan: Plan, as_of: dt.date) -> int:
+def time_progress(task: TaskFacts, plan: Plan, as_of: dt.date) -> int:
     """序时进度 in whole percent (rounded down): the share of the task's span elapsed on ``as_of``."""
     start, end = span_bounds(task, plan)
     if as_of >= end:
@@ -222,7 +226,7 @@ def time_progress(task: _TaskFacts, plan: Plan, as_of: dt.date) -> int:
     return 100 * (as_of - start).days // (end - start).days
 
 
-def is_behind(task: _TaskFacts, plan: Plan, as_of: dt.date) -> bool:
+def is_behind(task: TaskFacts, plan: Plan, as_of: dt.date) -> bool:
     """Approved progress below 序时进度 (compared exactly, not on the rounded percent)."""
     start, end = span_bounds(task, plan)
     if as_of >= end:
@@ -232,7 +236,7 @@ def is_behind(task: _TaskFacts, plan: Plan, as_of: dt.date) -> bool:
     return task.progress * (end - start).days < 100 * (as_of - start).days
 
 
-def lag(task: _TaskFacts, plan: Plan, as_of: dt.date) -> Lag | None:
+def lag(task: TaskFacts, plan: Plan, as_of: dt.date) -> Lag | None:
     """Why the task is lagging on ``as_of`` (``None`` when it is not)."""
     if not is_open(task):
         return None
@@ -245,7 +249,7 @@ def lag(task: _TaskFacts, plan: Plan, as_of: dt.date) -> Lag | None:
     return None
 
 
-def lag_text(task: _TaskFacts, plan: Plan, as_of: dt.date) -> str:
+def lag_text(task: TaskFacts, plan: Plan, as_of: dt.date) -> str:
     """The reason in words, with its numbers (\"已超过完成时限 12 天\")."""
     reason = lag(task, plan, as_of)
     if reason is None:
@@ -267,7 +271,7 @@ def reported(reports: Iterable[ProgressReport]) -> ProgressReport | None:
     return max(approved, key=lambda r: r.period) if approved else None
 
 
-def lower_than_approved(task: _TaskFacts, percent: int) -> bool:
+def lower_than_approved(task: TaskFacts, percent: int) -> bool:
     """A figure below the approved one moves progress backwards: it needs a stated reason."""
     return percent < task.progress
 
@@ -466,6 +470,7 @@ __all__ = [
     "Lag",
     "PeriodState",
     "PeriodStatus",
+    "TaskFacts",
     "behind_q",
     "in_plan",
     "in_plan_q",
