@@ -59,6 +59,9 @@ def main() -> int:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url, HTTP_HOST="127.0.0.1")
         print(f"{name:<18} {username:<10} {response.status_code:>6} {len(queries):>8}")
+        if os.environ.get("SHOW_SQL") == name:
+            for query in queries.captured_queries:
+                print("   ", query["sql"][:160])
     return 0
 
 

@@ -148,8 +148,18 @@ def _recent_windows(plan: Plan, as_of: dt.date, closed: int) -> dict[str, Window
     return dict(shut + [item for item in found if item[1].is_open(as_of)])
 
 
+def _plan_tasks(user: User, plan: Plan, tasks: QuerySet[Task] | None) -> QuerySet[Task]:
+    """The plan's tasks in the user's scope (``tasks`` when the caller has them: the unit tree is
+    read once per page)."""
+    return tasks if tasks is not None else scope.tasks_in_scope(user).filter(plan=plan)
+
+
 def reporter_home(
-    user: User, plan: Plan | None, as_of: dt.date, limit: int = REPORTER_TASK_LIMIT
+    user: User,
+    plan: Plan | None,
+    as_of: dt.date,
+    limit: int = REPORTER_TASK_LIMIT,
+    tasks: QuerySet[Task] | None = None,
 ) -> ReporterHome:
     """What the reporter's unit owes in ``plan``: the open periods' reports (submitted or not),
     returned reports to correct, and missing / late reports of the last ``HORIZON_PERIODS`` closed
@@ -157,16 +167,15 @@ def reporter_home(
     home = ReporterHome()
     if plan is None:
         return home
-    tasks = list(
-        scope.tasks_in_scope(user)
-        .filter(plan=plan)
+    rows = list(
+        _plan_tasks(user, plan, tasks)
         .select_related("lead_unit")
         .defer("content", "category_path")
         .order_by("seq", "id")[: limit + 1]
     )
-    home.truncated = len(tasks) > limit
-    tasks = tasks[:limit]
-    if not tasks:
+    home.truncated = len(rows) > limit
+    rows = rows[:limit]
+    if not rows:
         return home
     windows = _recent_windows(plan, as_of, HORIZON_PERIODS)
     for period, window in windows.items():
@@ -174,8 +183,8 @@ def reporter_home(
             home.periods.append((plan, period, window.opens, window.closes))
         elif home.since is None or window.opens < home.since:
             home.since = window.opens
-    by_id = {t.pk: t for t in tasks}
-    for task in tasks:
+    by_id = {t.pk: t for t in rows}
+    for task in rows:
         task.plan = plan
     own_units = scope.scope_unit_ids(user)
     facts: dict[tuple[int, str], tuple[str, dt.datetime]] = {
@@ -201,7 +210,7 @@ def reporter_home(
         returned.report = report
         home.returned.append(returned)
     late: list[tuple[str, int, Task, Window]] = []
-    for task in tasks:
+    for task in rows:
         for period, window in windows.items():
             fact = facts.get((task.pk, period))
             state = obligations.period_state(task, plan, period, as_of, fact[1] if fact else None)
@@ -308,7 +317,9 @@ def _period_counts(
     return found
 
 
-def plan_reporting(user: User, plan: Plan, as_of: dt.date) -> PlanReporting:
+def plan_reporting(
+    user: User, plan: Plan, as_of: dt.date, tasks: QuerySet[Task] | None = None
+) -> PlanReporting:
     """The reporting of one plan: the period being reported now (the open window that closes
     first) and the last closed period, in total and by lead unit."""
     period = last_closed_period(plan, as_of)
@@ -318,7 +329,7 @@ def plan_reporting(user: User, plan: Plan, as_of: dt.date) -> PlanReporting:
     wanted = [p for p in (period, current) if p is not None]
     if not wanted:
         return result
-    counts = _period_counts(scope.tasks_in_scope(user), plan, wanted)
+    counts = _period_counts(_plan_tasks(user, plan, tasks), plan, wanted)
     if period is not None:
         by_unit = {k: v for k, v in counts[period].items() if v.owing}
         names = dict(Unit.objects.filter(pk__in=[k for k in by_unit if k]).values_list("pk", "name"))
@@ -349,14 +360,16 @@ class SupervisorHome:
     plan: PlanReporting | None
 
 
-def supervisor_home(user: User, plan: Plan | None, as_of: dt.date) -> SupervisorHome:
+def supervisor_home(
+    user: User, plan: Plan | None, as_of: dt.date, tasks: QuerySet[Task] | None = None
+) -> SupervisorHome:
     if plan is None:
         return SupervisorHome(0, [], None)
     pending = pending_reports(user, ReviewFilter(plan=plan))
     return SupervisorHome(
         pending_count=pending.count(),
         pending=list(pending[:LIST_LIMIT]),
-        plan=plan_reporting(user, plan, as_of),
+        plan=plan_reporting(user, plan, as_of, tasks),
     )
 
 
@@ -422,10 +435,12 @@ class LeaderHome:
     average: float
 
 
-def leader_home(user: User, plan: Plan | None, as_of: dt.date) -> LeaderHome:
+def leader_home(
+    user: User, plan: Plan | None, as_of: dt.date, tasks: QuerySet[Task] | None = None
+) -> LeaderHome:
     if plan is None:
         return LeaderHome(None, [], [], [], 0, [], [], 0.0)
-    tasks = scope.tasks_in_scope(user).filter(plan=plan)
+    tasks = _plan_tasks(user, plan, tasks)
     by_category = _by_category(tasks, as_of)
     unit_rows = _grouped(tasks, "lead_unit_id", as_of)
     names = dict(

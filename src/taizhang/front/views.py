@@ -59,11 +59,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "lagging_total": counts.lagging,
     }
     if user.role == Role.REPORTER:
-        context["reporter"] = dashboards.reporter_home(user, plan, as_of)
+        context["reporter"] = dashboards.reporter_home(user, plan, as_of, tasks=tasks)
     elif user.role == Role.LEADER:
-        context["leader"] = dashboards.leader_home(user, plan, as_of)
+        context["leader"] = dashboards.leader_home(user, plan, as_of, tasks)
     elif user.role == Role.SUPERVISOR or scope.sees_everything(user):
-        context["supervisor"] = dashboards.supervisor_home(user, plan, as_of)
+        context["supervisor"] = dashboards.supervisor_home(user, plan, as_of, tasks)
     return render(request, "front/home.html", context)
 
 
