@@ -213,3 +213,21 @@ def test_unexpected_error_is_chinese_json_without_traceback(
     assert response.status_code == 500
     assert response.json() == {"detail": "服务器内部错误，请稍后重试或联系管理员"}
     assert b"secret internals" not in response.content and b"Traceback" not in response.content
+
+
+def test_a_lower_figure_needs_a_reason_and_an_explicit_approval(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    Task.objects.filter(pk=ledger.transport.pk).update(progress=98)
+    client = login(people.reporter)
+    refused = submit(client, ledger.transport, percent=91)
+    assert refused.status_code == 400 and "请说明进度下调的原因" in refused.json()["detail"]
+    created = submit(client, ledger.transport, percent=91, lower_reason="重新核减工程量")
+    assert created.status_code == 201 and created.json()["lower_reason"] == "重新核减工程量"
+    supervisor = login(people.supervisor)
+    unconfirmed = review(supervisor, created.json()["id"], approve=True, expected_version=1)
+    assert unconfirmed.status_code == 400 and "请确认下调后再通过" in unconfirmed.json()["detail"]
+    assert Task.objects.get(pk=ledger.transport.pk).progress == 98
+    confirmed = review(supervisor, created.json()["id"], approve=True, expected_version=1, confirm_lower=True)
+    assert confirmed.status_code == 200, confirmed.content
+    assert Task.objects.get(pk=ledger.transport.pk).progress == 91
