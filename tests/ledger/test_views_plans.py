@@ -227,14 +227,18 @@ def test_print_view_lists_all_filtered_rows_in_ledger_columns(
     assert "尚未报送" in body
 
 
-def test_print_view_shows_each_tasks_latest_report(
+def test_print_view_shows_each_tasks_reported_progress(
     login: Login, people: SimpleNamespace, ledger: SimpleNamespace
 ) -> None:
-    for period, text in (("2026-02", "二月完成路基5公里"), ("2026-03", "三月完成路基12公里")):
+    """The printed 台账 shows each task's latest *approved* report, as the Excel export does."""
+    reports = [
         services.submit_report(
             ledger.transport, people.reporter, period=period, text=text, percent=10, now=at("2026-04-02")
         )
-    services.submit_report(
+        for period, text in (("2026-02", "二月完成路基5公里"), ("2026-03", "三月完成路基12公里"))
+    ]
+    services.review_report(reports[0], people.supervisor, approve=True, expected_version=reports[0].version)
+    zero = services.submit_report(
         ledger.town,
         people.town_reporter,
         period="2026-01",
@@ -242,11 +246,12 @@ def test_print_view_shows_each_tasks_latest_report(
         zero_reason="冬季停工",
         now=at("2026-02-20"),
     )
+    services.review_report(zero, people.supervisor, approve=True, expected_version=zero.version)
     response = login(people.supervisor).get(reverse("ledger:plan_print", args=[ledger.plan.pk]))
-    reports = {task.code: report for task, report in response.context["rows"]}
-    assert reports["1.1"].text == "三月完成路基12公里" and reports["1.2"] is None
+    shown = {task.code: report for task, report in response.context["rows"]}
+    assert shown["1.1"].text == "二月完成路基5公里" and shown["1.2"] is None
     body = response.content.decode()
-    assert "三月完成路基12公里" in body and "二月完成路基5公里" not in body
+    assert "二月完成路基5公里" in body and "三月完成路基12公里" not in body  # March is pending
     assert "零报告：冬季停工" in body and "逾期报送" in body
 
 

@@ -114,14 +114,20 @@ def in_plan(plan: Plan, period: str) -> bool:
     return same_cadence and first <= plan.ends_on and last >= plan.starts_on
 
 
+def _by_deadline(task: TaskFacts, plan: Plan, period: str) -> bool:
+    """The period starts by the task's deadline (or it has none; the plan's first period always)."""
+    first, _ = period_bounds(period)
+    return task.deadline is None or first <= plan.starts_on or first <= task.deadline
+
+
 def in_span(task: TaskFacts, plan: Plan, period: str) -> bool:
     """Whether ``period`` is in the task's reporting span (a report may be submitted for it)."""
-    if not in_plan(plan, period):
-        return False
-    if is_open(task) or task.deadline is None:
-        return True
-    first, _ = period_bounds(period)
-    return first <= plan.starts_on or first <= task.deadline
+    return in_plan(plan, period) and (is_open(task) or _by_deadline(task, plan, period))
+
+
+def planned_periods(task: TaskFacts, plan: Plan) -> list[str]:
+    """The periods the task was planned over: the plan's, up to its deadline (at least one)."""
+    return [p for p in plan_periods(plan) if _by_deadline(task, plan, p)]
 
 
 def span_periods(task: TaskFacts, plan: Plan) -> list[str]:
@@ -493,6 +499,7 @@ __all__ = [
     "period_state_expr",
     "period_states",
     "plan_periods",
+    "planned_periods",
     "report_is_late",
     "reported",
     "reported_reports",
