@@ -242,11 +242,16 @@ def is_behind(task: TaskFacts, plan: Plan, as_of: dt.date) -> bool:
     return task.progress * (end - start).days < 100 * (as_of - start).days
 
 
+def is_overdue(task: TaskFacts, as_of: dt.date) -> bool:
+    """Open and past its deadline (``overdue_q`` in SQL)."""
+    return is_open(task) and task.deadline is not None and task.deadline < as_of
+
+
 def lag(task: TaskFacts, plan: Plan, as_of: dt.date) -> Lag | None:
     """Why the task is lagging on ``as_of`` (``None`` when it is not)."""
     if not is_open(task):
         return None
-    if task.deadline is not None and task.deadline < as_of:
+    if is_overdue(task, as_of):
         return Lag.OVERDUE
     if is_behind(task, plan, as_of):
         return Lag.BEHIND
@@ -485,6 +490,7 @@ __all__ = [
     "is_behind",
     "is_late",
     "is_open",
+    "is_overdue",
     "lag",
     "lag_expr",
     "lag_text",

@@ -42,6 +42,12 @@ def late(report: Any) -> bool:
 
 
 @register.filter
+def overdue_on(task: Any, as_of: Any) -> bool:
+    """``task|overdue_on:as_of`` — open and past its deadline (``obligations.is_overdue``)."""
+    return obligations.is_overdue(task, as_of)
+
+
+@register.filter
 def lowers_progress(report: Any) -> bool:
     """Whether approving the report would move its task's approved progress backwards."""
     if report is None or report.is_zero_report:
