@@ -216,7 +216,10 @@ def test_the_leaders_lagging_list_leads_to_all_of_them(
     login: Login, people: SimpleNamespace, ledger: SimpleNamespace, org: SimpleNamespace
 ) -> None:
     """13 lagging tasks: the home lists 10 and links to the full list, which pages through all 13."""
-    Task.objects.update(deadline=None, status=TaskStatus.IN_PROGRESS)  # the fixture's own are on track
+    # on track: no deadline, and ahead of 序时进度
+    Task.objects.update(
+        deadline=None, status=TaskStatus.IN_PROGRESS, progress=100
+    )  # the fixture's own are on track
     Task.objects.bulk_create(
         Task(
             plan=ledger.plan,
@@ -225,6 +228,7 @@ def test_the_leaders_lagging_list_leads_to_all_of_them(
             title=f"滞后任务{i:02d}",
             lead_unit=org.town,
             status=TaskStatus.DELAYED,
+            progress=100,  # marked 滞后 though not behind 序时进度
         )
         for i in range(13)
     )
@@ -244,7 +248,8 @@ def test_the_leaders_lagging_list_leads_to_all_of_them(
 def test_the_full_lagging_list_pages_and_stays_in_scope(
     login: Login, people: SimpleNamespace, ledger: SimpleNamespace, org: SimpleNamespace
 ) -> None:
-    Task.objects.update(deadline=None, status=TaskStatus.IN_PROGRESS)
+    # on track: no deadline, and ahead of 序时进度
+    Task.objects.update(deadline=None, status=TaskStatus.IN_PROGRESS, progress=100)
     Task.objects.bulk_create(
         Task(
             plan=ledger.plan,
@@ -253,6 +258,7 @@ def test_the_full_lagging_list_pages_and_stays_in_scope(
             title=f"住建任务{i}",
             lead_unit=org.housing,
             status=TaskStatus.DELAYED,
+            progress=100,
         )
         for i in range(55)
     )
