@@ -15,7 +15,9 @@ All have the password ``PASSWORD``. Log in with ``login(user)`` (``force_login``
 request for password logins, so tests use a real POST only when testing the login itself).
 
 Ledger (``ledger``): ``plan`` (2026, monthly, owned by the root) and tasks ``transport`` (lead
-交通运输局, co 住建局), ``housing`` (lead 住建局), ``town`` (lead 青石镇, co 交通运输局).
+交通运输局, co 住建局), ``housing`` (lead 住建局), ``town`` (lead 青石镇, co 交通运输局). The root's
+supervisor manages and reviews them; 交通运输局's supervisor does not (it does not own the plan):
+``bureau_plan`` is a plan the bureau owns. ``colleague`` is a second root supervisor.
 """
 
 from __future__ import annotations
@@ -142,6 +144,33 @@ def ledger(org: SimpleNamespace, people: SimpleNamespace) -> SimpleNamespace:
     )
     town.co_units.set([org.transport])
     return SimpleNamespace(plan=plan, transport=transport, housing=housing, town=town)
+
+
+@pytest.fixture
+def colleague(people: SimpleNamespace, make_user: Callable[..., Any]) -> Any:
+    """A second supervisor of the root unit: two people who may both edit and review county tasks."""
+    from taizhang.accounts.models import Role
+
+    return make_user("duchashi2", Role.SUPERVISOR, people.supervisor.unit, full_name="吴督查")
+
+
+@pytest.fixture
+def bureau_plan(org: SimpleNamespace, people: SimpleNamespace) -> SimpleNamespace:
+    """交通运输局's own plan (its supervisor manages it): ``task`` led by 公路建设股, 青石镇 co-operating
+    (a unit outside the bureau's subtree)."""
+    from taizhang.ledger.models import Plan, Task
+
+    plan = Plan.objects.create(year=2026, owner_unit=org.transport, title="交通运输局2026年工作要点")
+    task = Task.objects.create(
+        plan=plan,
+        seq=1,
+        code="1",
+        title="农村公路养护",
+        lead_unit=org.section,
+        deadline=dt.date(2026, 12, 31),
+    )
+    task.co_units.set([org.town])
+    return SimpleNamespace(plan=plan, task=task)
 
 
 @pytest.fixture

@@ -53,11 +53,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 
-from taizhang.accounts.models import Role
+from taizhang.accounts.models import Role, Unit
 from taizhang.ledger import services
 from taizhang.ledger.models import (
     Attachment,
+    ChangeRequest,
     Comment,
+    CoReport,
     Milestone,
     Plan,
     ProgressReport,
@@ -108,6 +110,8 @@ SEGMENT_KINDS: dict[str, str] = {
     "milestones": "milestone",
     "source": "source",
     "sources": "source",
+    "request": "change_request",
+    "requests": "change_request",
 }
 GENERIC_PARAMS = {"pk", "id"}
 # URL name → {parameter: kind}, where the rules above would guess wrong or cannot know.
@@ -131,8 +135,26 @@ API_BODIES: dict[str, dict[str, Any]] = {
 SKIPPED_PREFIXES = ("admin/", "static/", "media/")
 SKIPPED_NAMES = {"accounts:login", "accounts:logout", "core:healthz", "core:favicon", "api:api-root"}
 
-OUTSIDERS = ["reporter", "bureau_leader", "bureau_supervisor", "town_reporter", "section_reporter"]
-OWNERS = ["housing_reporter", "housing_supervisor", "housing_leader", "admin"]
+OUTSIDERS = [
+    "reporter",
+    "bureau_leader",
+    "bureau_supervisor",
+    "town_reporter",
+    "section_reporter",
+    "office_reporter",  # the root's 办公室, which owns a plan of its own (see ``world``)
+]
+# The unit that leads (住建局), the plan owners (住建局 for its plan, the root's 督查 for the county
+# plan), a co-operating unit's reporter (配合情况), and the admin (kept last).
+OWNERS = [
+    "housing_reporter",
+    "housing_supervisor",
+    "housing_leader",
+    "supervisor",
+    "finance_reporter",
+    "admin",
+]
+# 县财政局 co-operates on every task of ``world``: it sees them, writes its 配合情况, and nothing else.
+CO_UNIT_ROLES = ["finance_reporter", "finance_supervisor"]
 ANONYMOUS = "anonymous"
 
 
@@ -238,6 +260,11 @@ def world(
     monkeypatch.setattr(timezone, "now", lambda: NOW)
     people.housing_supervisor = make_user("zj_duchashi", Role.SUPERVISOR, org.housing)
     people.housing_leader = make_user("zj_juzhang", Role.LEADER, org.housing)
+    people.office_reporter = make_user("bgs_tianbao", Role.REPORTER, org.office)
+    people.office_supervisor = make_user("bgs_duchashi", Role.SUPERVISOR, org.office)
+    finance = Unit.objects.create(name="县财政局", parent=org.root, code="T-CZJ")
+    people.finance_reporter = make_user("cz_tianbao", Role.REPORTER, finance)
+    people.finance_supervisor = make_user("cz_duchashi", Role.SUPERVISOR, finance)
 
     document, _ = services.store_source_document(
         f"{MARKER}住建局工作要点.txt",
@@ -267,8 +294,19 @@ def world(
         lead_unit=org.housing,
         deadline=dt.date(2026, 12, 31),
     )
-    milestones, reports, attachments, comments = [], [], [], []
-    for task in (own_task, county_task):
+    # The 督查室 case: a plan owned by the root's 办公室 (not the root), its task led by 住建局.
+    office_plan = Plan.objects.create(year=2026, owner_unit=org.office, title=f"{MARKER}县政府办公室督查事项")
+    office_task = Task.objects.create(
+        plan=office_plan,
+        seq=1,
+        code="1",
+        title=f"{MARKER}办公室交办住建局的任务",
+        lead_unit=org.housing,
+        deadline=dt.date(2026, 12, 31),
+    )
+    milestones, reports, attachments, comments, requests = [], [], [], [], []
+    for task in (own_task, county_task, office_task):
+        task.co_units.set([finance])
         milestones.append(
             Milestone.objects.create(task=task, due_on=dt.date(2026, 6, 30), description=f"{MARKER}节点")
         )
@@ -284,6 +322,18 @@ def world(
         reports.append(report)
         attachments.extend(report.attachments.all())
         comments.append(services.add_comment(task, people.housing_leader, f"{MARKER}批示：加快进度"))
+        requests.append(
+            services.request_change(
+                task,
+                people.housing_reporter,
+                kind="deadline",
+                reason=f"{MARKER}征迁未完成",
+                new_deadline=dt.date(2027, 3, 31),
+            )
+        )
+        services.submit_co_report(
+            task, people.finance_reporter, period=PERIOD, text=f"{MARKER}配合情况", now=NOW
+        )
     # An import waiting for confirmation, in the session of 住建局's supervisor.
     importer = Client(raise_request_exception=False)
     importer.force_login(people.housing_supervisor)
@@ -294,16 +344,23 @@ def world(
         pending.append(SimpleNamespace(pk=response["Location"].rstrip("/").rsplit("/", 1)[1]))
     objects: dict[str, list[Any]] = {
         "pending_import": pending,
-        "task": [own_task, county_task],
-        "plan": [plan],
+        "task": [own_task, county_task, office_task],
+        "plan": [plan, office_plan],
         "report": reports,
         "attachment": attachments,
         "comment": comments,
         "milestone": milestones,
         "source": [document],
+        "change_request": requests,
     }
     return SimpleNamespace(
-        objects=objects, county_plan=ledger.plan, people=people, sessions={"housing_supervisor": importer}
+        objects=objects,
+        county_plan=ledger.plan,
+        people=people,
+        sessions={"housing_supervisor": importer},
+        own_task=own_task,
+        county_task=county_task,
+        office_task=office_task,
     )
 
 
@@ -334,7 +391,17 @@ def request(client: Client, method: str, route: Route, url: str) -> Any:
 def snapshot() -> dict[str, Any]:
     """Everything a request could have changed."""
     state: dict[str, Any] = {"audit": LogEntry.objects.count()}
-    for model in (Plan, Task, Milestone, ProgressReport, Attachment, Comment, SourceDocument):
+    for model in (
+        Plan,
+        Task,
+        Milestone,
+        ProgressReport,
+        Attachment,
+        Comment,
+        SourceDocument,
+        CoReport,
+        ChangeRequest,
+    ):
         state[model.__name__] = sorted(map(repr, model.objects.order_by("pk").values()))
     return state
 
@@ -493,3 +560,93 @@ def test_admin_urls_are_for_staff_only(world: SimpleNamespace) -> None:
                 failures.append(f"{role:<18} GET {url}  [{route.name}] → {outcome(response)}")
     assert admin_routes
     assert not failures, "\n".join(failures)
+
+
+def _url(name: str, *args: Any) -> str:
+    from django.urls import reverse
+
+    return reverse(name, args=args)
+
+
+def test_co_units_see_and_write_their_own_note_only(world: SimpleNamespace) -> None:
+    """A co-operating unit's reporter and supervisor: every write of the matrix's URLs is refused
+    (403/404/405) — the lead unit's report, review, milestones, edits, 批示, requests, the API —
+    except the reporter's own 配合情况; nothing changes. Pages that act are refused on GET too."""
+    callers = clients(world.people, CO_UNIT_ROLES)
+    before = snapshot()
+    failures: list[str] = []
+    acting = {
+        "ledger:task_edit",
+        "ledger:report_submit",
+        "ledger:report_review",
+        "ledger:change_request_new",
+        "import:done",
+        "ledger:source_download",
+    }
+    for route in routes():
+        if not route.params or unmapped(route):
+            continue
+        for url in build_urls(route, world.objects):
+            for role, client in callers.items():
+                own_note = route.name == "ledger:co_report_submit" and role == "finance_reporter"
+                for method in ("GET", "POST"):
+                    status = request(client, method, route, url).status_code
+                    refused = status in (403, 404, 405)
+                    if own_note:
+                        ok = status == 200  # the form (an empty POST: the form with its error)
+                    elif method == "POST" or route.name in acting:
+                        ok = refused
+                    else:
+                        ok = status < 500
+                    if not ok:
+                        failures.append(f"{role:<18} {method:<4} {url}  [{route.name}] → {status}")
+    if snapshot() != before:
+        failures.append("a co-unit changed the database")
+    assert not failures, "\n".join(failures)
+
+
+def test_the_owner_manages_the_assignee_reports(world: SimpleNamespace) -> None:
+    """Owner versus assignee. 住建局 leads three tasks: in its own plan it also owns (edits, reviews);
+    in the county plan and in the 办公室's plan it only reports — the owner's 督查 edits and reviews
+    there. The 办公室 (a non-root owner) sees, reviews and comments on its plan; its reporter does
+    not see the task it does not lead, nor its file, nor the plan through the API."""
+    people = world.people
+    c = clients(people, ["housing_supervisor", "supervisor", "office_supervisor", "office_reporter"])
+    report_of = {r.task_id: r for r in world.objects["report"]}
+    attachment_of = {a.report.task_id: a for a in world.objects["attachment"]}
+
+    def status(role: str, name: str, *args: Any) -> int:
+        return c[role].get(_url(name, *args)).status_code
+
+    own, county, office = world.own_task, world.county_task, world.office_task
+    assert status("housing_supervisor", "ledger:task_edit", own.pk) == 200
+    assert status("housing_supervisor", "ledger:report_review", report_of[own.pk].pk) == 200
+    for task in (county, office):
+        assert status("housing_supervisor", "ledger:task_detail", task.pk) == 200
+        assert status("housing_supervisor", "ledger:task_edit", task.pk) == 403
+        assert status("housing_supervisor", "ledger:report_review", report_of[task.pk].pk) == 403
+        api = c["housing_supervisor"].post(
+            f"/api/reports/{report_of[task.pk].pk}/review",
+            json.dumps({"approve": True, "expected_version": 1}),
+            content_type="application/json",
+        )
+        assert api.status_code == 403
+    assert status("supervisor", "ledger:task_edit", county.pk) == 200
+    assert status("supervisor", "ledger:report_review", report_of[county.pk].pk) == 200
+    # the 办公室 owns its plan
+    for name, arg in (
+        ("ledger:plan_detail", office.plan_id),
+        ("ledger:task_detail", office.pk),
+        ("ledger:task_edit", office.pk),
+        ("ledger:report_review", report_of[office.pk].pk),
+        ("ledger:attachment_download", attachment_of[office.pk].pk),
+        ("api:plan_detail", office.plan_id),
+    ):
+        assert status("office_supervisor", name, arg) == 200, name
+        assert status("office_reporter", name, arg) == 404, name
+    assert status("office_supervisor", "ledger:task_detail", own.pk) == 404
+    response = c["office_supervisor"].post(_url("ledger:comment_add", office.pk), {"text": "请加快"})
+    assert response.status_code == 302
+    assert Comment.objects.filter(task=office, author=people.office_supervisor).exists()
+    plans = c["office_reporter"].get("/api/plans").json()
+    assert plans["count"] == 0

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from taizhang.ledger import obligations, scope, services
+from taizhang.ledger import obligations, permissions, services
 from taizhang.ledger.models import Cadence, Milestone, Plan, Task, TaskStatus
 from tests.conftest import at
 
@@ -59,7 +59,7 @@ def test_task_list_holds_exactly_the_tasks_in_scope(
     tasks["own"] = housing_plan.task
     response = login(user).get("/api/tasks")
     assert ids(response) == {tasks[name].pk for name in expected}
-    assert ids(response) == set(scope.tasks_in_scope(user).values_list("pk", flat=True))
+    assert ids(response) == set(permissions.tasks_in_scope(user).values_list("pk", flat=True))
     assert response.json()["count"] == len(expected)
 
 
@@ -125,7 +125,7 @@ def test_another_units_object_is_not_found(
     )
     response = login(getattr(people, who)).get(url)
     assert response.status_code == 404
-    assert "权限范围" in response.json()["detail"]
+    assert "管辖范围" in response.json()["detail"]
 
 
 def test_report_of_another_unit_is_not_found(

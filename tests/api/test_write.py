@@ -11,6 +11,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.test import Client
 
+from taizhang.accounts.models import Role
 from taizhang.ledger.models import ProgressReport, ReviewState, Task, TaskStatus
 from tests.api.conftest import post_json
 
@@ -51,8 +52,9 @@ def test_second_report_for_the_same_period_is_a_clear_conflict(
     assert again.status_code == 409
     assert "已报送过" in again.json()["detail"]
     assert ProgressReport.objects.get().percent == 30
-    # a co-operating unit's reporter racing for the same period gets the same answer
-    assert submit(login(people.housing_reporter), ledger.transport).status_code == 409
+    # a co-operating unit's reporter may not touch the lead unit's report (it writes 配合情况)
+    assert submit(login(people.housing_reporter), ledger.transport).status_code == 403
+    assert ProgressReport.objects.get().percent == 30
 
 
 def test_returned_report_is_corrected_with_its_version(
@@ -144,21 +146,24 @@ def test_zero_report_keeps_progress(login: Login, people: SimpleNamespace, ledge
 
 def test_supervisor_approves(login: Login, people: SimpleNamespace, ledger: SimpleNamespace) -> None:
     report_id = submit(login(people.reporter), ledger.transport).json()["id"]
-    response = review(login(people.bureau_supervisor), report_id, approve=True, expected_version=1)
+    response = review(login(people.supervisor), report_id, approve=True, expected_version=1)
     assert response.status_code == 200, response.content
     data = response.json()
-    assert data["state"] == "approved" and data["reviewer"]["username"] == "jt_duchashi"
+    assert data["state"] == "approved" and data["reviewer"]["username"] == "duchashi"
     task = Task.objects.get(pk=ledger.transport.pk)
     assert task.progress == 30 and task.status == TaskStatus.IN_PROGRESS
     entry = LogEntry.objects.get_for_object(ProgressReport.objects.get()).latest("timestamp")
-    assert entry.actor == people.bureau_supervisor and entry.action == LogEntry.Action.UPDATE
+    assert entry.actor == people.supervisor and entry.action == LogEntry.Action.UPDATE
 
 
-def test_stale_review_is_409(login: Login, people: SimpleNamespace, ledger: SimpleNamespace) -> None:
+def test_stale_review_is_409(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace, make_user: Callable[..., Any]
+) -> None:
+    colleague = make_user("duchashi2", Role.SUPERVISOR, people.supervisor.unit)
     report_id = submit(login(people.reporter), ledger.transport).json()["id"]
     first = review(login(people.supervisor), report_id, approve=False, comment="补充材料", expected_version=1)
     assert first.status_code == 200
-    second = review(login(people.bureau_supervisor), report_id, approve=True, expected_version=1)
+    second = review(login(colleague), report_id, approve=True, expected_version=1)
     assert second.status_code == 409
     assert "已被他人修改" in second.json()["detail"]
     assert ProgressReport.objects.get().state == ReviewState.RETURNED

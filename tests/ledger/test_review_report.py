@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -59,10 +60,10 @@ def test_return_needs_a_comment(ledger: SimpleNamespace, people: SimpleNamespace
     assert Task.objects.get(pk=ledger.transport.pk).progress == 0
 
 
-def test_stale_review_is_refused(ledger: SimpleNamespace, people: SimpleNamespace) -> None:
+def test_stale_review_is_refused(ledger: SimpleNamespace, people: SimpleNamespace, colleague: Any) -> None:
     report = pending(ledger, people)
     loaded_version = report.version
-    services.review_report(report, people.bureau_supervisor, approve=True, expected_version=loaded_version)
+    services.review_report(report, colleague, approve=True, expected_version=loaded_version)
     with pytest.raises(StaleVersion, match="已被他人修改"):
         services.review_report(
             report, people.supervisor, approve=False, comment="退回", expected_version=loaded_version

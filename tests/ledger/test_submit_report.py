@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from taizhang.accounts.models import Role
 from taizhang.ledger import services
 from taizhang.ledger.errors import DomainError, PermissionDenied, StaleVersion
 from taizhang.ledger.models import Attachment, ProgressReport, ReviewState
@@ -30,9 +33,12 @@ def test_reporter_submits(ledger: SimpleNamespace, people: SimpleNamespace) -> N
     assert report.version == 1 and report.percent == 30
 
 
-def test_co_operating_unit_reporter_may_submit(ledger: SimpleNamespace, people: SimpleNamespace) -> None:
-    report = submit(ledger, people.housing_reporter, text="配合完成征迁", percent=20)
-    assert report.task == ledger.transport
+def test_co_operating_unit_reporter_may_not_submit_the_lead_units_report(
+    ledger: SimpleNamespace, people: SimpleNamespace
+) -> None:
+    with pytest.raises(PermissionDenied, match="牵头单位"):
+        submit(ledger, people.housing_reporter, text="配合完成征迁", percent=20)
+    assert ProgressReport.objects.count() == 0
 
 
 @pytest.mark.parametrize("who", ["supervisor", "leader", "town_reporter", "section_reporter", "admin"])
@@ -80,11 +86,12 @@ def test_late_submission_is_accepted(ledger: SimpleNamespace, people: SimpleName
 
 
 def test_second_submission_without_version_is_refused(
-    ledger: SimpleNamespace, people: SimpleNamespace
+    ledger: SimpleNamespace, people: SimpleNamespace, make_user: Callable[..., Any]
 ) -> None:
+    """Two reporters of the lead unit: the second one, without the version, is refused."""
     submit(ledger, people.reporter, text="第一次", percent=10)
     with pytest.raises(StaleVersion, match="已报送过"):
-        submit(ledger, people.housing_reporter, text="第二次", percent=20)
+        submit(ledger, make_user("jiaotong2", Role.REPORTER, people.reporter.unit), text="第二次", percent=20)
     assert ProgressReport.objects.get().text == "第一次"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -31,13 +32,13 @@ def test_update_bumps_the_version(
 
 
 def test_a_stale_save_is_refused_and_changes_nothing(
-    ledger: SimpleNamespace, people: SimpleNamespace
+    ledger: SimpleNamespace, people: SimpleNamespace, colleague: Any
 ) -> None:
     task = ledger.transport
     loaded = task.version
     services.update_task(task, {"title": "甲的修改"}, loaded, people.supervisor)
     with pytest.raises(StaleVersion, match="请刷新页面"):
-        services.update_task(task, {"title": "乙的修改"}, loaded, people.bureau_supervisor)
+        services.update_task(task, {"title": "乙的修改"}, loaded, colleague)
     assert Task.objects.get(pk=task.pk).title == "甲的修改"
 
 
@@ -56,16 +57,32 @@ def test_unknown_fields_are_refused(ledger: SimpleNamespace, people: SimpleNames
 
 
 def test_bureau_supervisor_cannot_assign_outside_scope(
-    ledger: SimpleNamespace, people: SimpleNamespace, org: SimpleNamespace
+    bureau_plan: SimpleNamespace, people: SimpleNamespace, org: SimpleNamespace
 ) -> None:
+    task = bureau_plan.task
     with pytest.raises(DomainError, match="管辖范围以外"):
-        services.update_task(
-            ledger.transport, {"lead_unit": org.housing}, ledger.transport.version, people.bureau_supervisor
-        )
+        services.update_task(task, {"lead_unit": org.housing}, task.version, people.bureau_supervisor)
+    saved = services.update_task(task, {"lead_unit": org.transport}, task.version, people.bureau_supervisor)
+    assert saved.lead_unit == org.transport
+
+
+def test_a_co_unit_outside_the_editors_scope_is_kept(
+    bureau_plan: SimpleNamespace, people: SimpleNamespace, org: SimpleNamespace
+) -> None:
+    """青石镇 co-operates on the bureau's task but lies outside the bureau: editing the task (even its
+    co-units) keeps it, only adding another outside unit is refused."""
+    task = bureau_plan.task
+    saved = services.update_task(task, {"title": "农村公路养护工程"}, task.version, people.bureau_supervisor)
+    assert set(saved.co_units.all()) == {org.town}
     saved = services.update_task(
-        ledger.transport, {"lead_unit": org.section}, ledger.transport.version, people.bureau_supervisor
+        saved, {"co_units": [org.town, org.transport]}, saved.version, people.bureau_supervisor
     )
-    assert saved.lead_unit == org.section
+    assert set(saved.co_units.all()) == {org.town, org.transport}
+    with pytest.raises(DomainError, match="住房和城乡建设局"):
+        services.update_task(
+            saved, {"co_units": [org.town, org.housing]}, saved.version, people.bureau_supervisor
+        )
+    assert set(Task.objects.get(pk=task.pk).co_units.all()) == {org.town, org.transport}
 
 
 @pytest.mark.parametrize("who", ["reporter", "leader", "admin", "bureau_leader"])

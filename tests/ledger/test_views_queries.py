@@ -12,11 +12,11 @@ from taizhang.front.dashboards import recent_reports
 from taizhang.ledger import periods, services
 from taizhang.ledger.audit import task_audit_entries
 from taizhang.ledger.models import Plan, Task, TaskStatus
+from taizhang.ledger.permissions import plans_in_scope as visible_plans
 from taizhang.ledger.queries import (
     category_choices,
     parse_category,
     same_submission,
-    visible_plans,
 )
 from taizhang.ledger.timeline import audit_events, describe_changes
 from tests.conftest import at

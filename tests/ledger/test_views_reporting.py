@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from taizhang.accounts.models import Role
 from taizhang.ledger import services
 from taizhang.ledger.models import Attachment, ProgressReport, ReviewState
 from tests.conftest import at
@@ -74,15 +75,16 @@ def test_reporter_submits_progress(
     assert "已报送2026年3月进展，等待督查室审核" in page
 
 
-def test_co_operating_reporter_may_report(
+def test_co_operating_reporter_may_not_file_the_lead_units_report(
     login: Login, people: SimpleNamespace, ledger: SimpleNamespace, frozen: Callable[..., Any]
 ) -> None:
+    """A co-unit writes its own 配合情况 (test_co_reports); the lead unit's report is not its to file."""
     frozen("2026-03-20")
     response = login(people.housing_reporter).post(
         url(ledger.transport), {"text": "配合征迁", "percent": "10"}
     )
-    assert response.status_code == 302
-    assert ProgressReport.objects.get().submitted_by == people.housing_reporter
+    assert response.status_code == 403
+    assert ProgressReport.objects.count() == 0
 
 
 def test_next_brings_the_reporter_back_home(
@@ -271,7 +273,11 @@ def test_returned_report_is_corrected_and_resubmitted(
 
 
 def test_resubmitting_with_a_stale_version_is_refused(
-    login: Login, people: SimpleNamespace, ledger: SimpleNamespace, frozen: Callable[..., Any]
+    login: Login,
+    people: SimpleNamespace,
+    ledger: SimpleNamespace,
+    frozen: Callable[..., Any],
+    make_user: Callable[..., Any],
 ) -> None:
     frozen("2026-03-20")
     report = services.submit_report(
@@ -279,9 +285,9 @@ def test_resubmitting_with_a_stale_version_is_refused(
     )
     services.submit_report(
         ledger.transport,
-        people.housing_reporter,
+        make_user("jiaotong2", Role.REPORTER, people.reporter.unit),
         period="2026-03",
-        text="配合单位改稿",
+        text="同事改稿",
         percent=31,
         expected_version=report.version,
     )
@@ -290,7 +296,7 @@ def test_resubmitting_with_a_stale_version_is_refused(
     )
     assert response.status_code == 200
     assert "已被他人修改" in response.content.decode()
-    assert ProgressReport.objects.get().text == "配合单位改稿"
+    assert ProgressReport.objects.get().text == "同事改稿"
 
 
 def test_approved_report_can_no_longer_be_changed(

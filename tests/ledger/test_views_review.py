@@ -53,10 +53,20 @@ def test_queue_lists_pending_reports_oldest_first(
 
 
 def test_queue_is_scoped_for_a_bureau_supervisor(
-    login: Login, people: SimpleNamespace, ledger: SimpleNamespace
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace, bureau_plan: SimpleNamespace
 ) -> None:
+    """The bureau's supervisor reviews its own plan's reports, not the county plan's (even those its
+    bureau leads: the county's 督查 reviews them)."""
     pending(ledger, people, "housing")
-    mine = pending(ledger, people, "transport")
+    pending(ledger, people, "transport")
+    mine = services.submit_report(
+        bureau_plan.task,
+        people.section_reporter,
+        period="2026-03",
+        text="养护",
+        percent=10,
+        now=at("2026-03-31"),
+    )
     response = login(people.bureau_supervisor).get(reverse("ledger:review_queue"))
     assert [r.pk for r, _ in response.context["items"]] == [mine.pk]
 
@@ -160,13 +170,13 @@ def test_stale_version_is_refused_and_nothing_saved(
 
 
 def test_two_supervisors_cannot_both_decide(
-    login: Login, people: SimpleNamespace, ledger: SimpleNamespace
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace, colleague: Any
 ) -> None:
     report = pending(ledger, people)
     first = login(people.supervisor).post(
         review_url(report), {"decision": "approve", "version": report.version}
     )
-    second = login(people.bureau_supervisor).post(
+    second = login(colleague).post(
         review_url(report), {"decision": "return", "comment": "不同意", "version": report.version}
     )
     assert first.status_code == 302 and second.status_code == 200

@@ -119,9 +119,9 @@ def test_supervisor_edits_a_task(
 
 
 def test_two_editors_cannot_overwrite_each_other(
-    login: Login, people: SimpleNamespace, ledger: SimpleNamespace
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace, colleague: Any
 ) -> None:
-    alice, bob = login(people.supervisor), login(people.bureau_supervisor)
+    alice, bob = login(people.supervisor), login(colleague)
     alice_form, bob_form = form_data(alice, ledger.transport), form_data(bob, ledger.transport)
     alice_form.update(progress=40)
     assert alice.post(edit_url(ledger.transport), alice_form).status_code == 302
@@ -167,27 +167,28 @@ def test_invalid_values_show_chinese_errors(
 
 
 def test_a_bureau_supervisor_cannot_assign_outside_their_subtree(
-    login: Login, people: SimpleNamespace, ledger: SimpleNamespace, org: Any
+    login: Login, people: SimpleNamespace, bureau_plan: SimpleNamespace, org: Any
 ) -> None:
     client = login(people.bureau_supervisor)
-    data = form_data(client, ledger.transport)
-    data.update(lead_unit=org.town.pk)
-    response = client.post(edit_url(ledger.transport), data)
+    data = form_data(client, bureau_plan.task)
+    data.update(lead_unit=org.housing.pk)
+    response = client.post(edit_url(bureau_plan.task), data)
     assert response.status_code == 200
-    assert Task.objects.get(pk=ledger.transport.pk).lead_unit == org.transport
+    assert Task.objects.get(pk=bureau_plan.task.pk).lead_unit == org.section
 
 
 def test_a_bureau_supervisor_may_edit_other_fields_of_a_shared_task(
-    login: Login, people: SimpleNamespace, ledger: SimpleNamespace, org: Any
+    login: Login, people: SimpleNamespace, bureau_plan: SimpleNamespace, org: Any
 ) -> None:
-    """The town task (lead 青石镇, co 交通局): its lead unit lies outside the editor's subtree but
-    stays as it is, so saving the progress works."""
+    """The bureau's task has 青石镇 co-operating, outside the editor's subtree: it stays as it is,
+    so saving the progress works."""
     client = login(people.bureau_supervisor)
-    data = form_data(client, ledger.town)
+    task = bureau_plan.task
+    data = form_data(client, task)
     data.update(progress=20)
-    assert client.post(edit_url(ledger.town), data).status_code == 302
-    task = Task.objects.get(pk=ledger.town.pk)
-    assert task.progress == 20 and task.lead_unit == org.town
+    assert client.post(edit_url(task), data).status_code == 302
+    task = Task.objects.get(pk=task.pk)
+    assert task.progress == 20 and task.lead_unit == org.section and set(task.co_units.all()) == {org.town}
 
 
 @pytest.mark.parametrize("who", ["reporter", "leader", "admin", "bureau_leader"])

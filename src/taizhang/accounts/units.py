@@ -1,7 +1,7 @@
 """Where a user sits in the unit tree, and which units that puts in their charge.
 
 The task-level rules built on these (what a user may see and do in the ledger) are in
-``taizhang.ledger.scope``.
+``taizhang.ledger.permissions``.
 """
 
 from __future__ import annotations

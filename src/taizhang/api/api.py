@@ -14,8 +14,8 @@ Endpoints (all need a session or a bearer token, see ``taizhang.api.auth``)::
     POST /api/reports/{report_id}/review  a supervisor approves or returns a report
     GET  /api/openapi.json, /api/docs     the schema and its Swagger UI (served locally, no CDN)
 
-Reads start from ``scope.tasks_in_scope``: an object outside the caller's scope is a 404, the same
-as one that does not exist. Writes go through ``taizhang.ledger.services`` (permission, validation,
+Objects come from ``taizhang.ledger.permissions``: an object outside the caller's scope is a 404,
+the same as one that does not exist. Writes go through ``taizhang.ledger.services`` (permission, validation,
 one transaction, optimistic locking, audit). Every error is JSON ``{"detail": "<中文>"}``.
 """
 
@@ -35,11 +35,12 @@ from ninja.operation import Operation
 from ninja.renderers import JSONRenderer
 from pydantic import Field
 
-from taizhang.accounts.models import Role, Unit, User
+from taizhang.accounts import units
+from taizhang.accounts.models import Unit, User
 from taizhang.api import schemas as s
 from taizhang.api.auth import API_AUTH, audit_actor, current_user, docs_login_required
 from taizhang.api.errors import chinese_validation_errors, http_error_detail
-from taizhang.ledger import obligations, periods, scope, services
+from taizhang.ledger import obligations, periods, permissions, services
 from taizhang.ledger.errors import DomainError, PermissionDenied, StaleVersion
 from taizhang.ledger.models import (
     Attachment,
@@ -85,9 +86,6 @@ api = TaizhangAPI(
     docs_decorator=docs_login_required,
 )
 
-NOT_FOUND_TASK = "未找到该任务，或该任务不在您的权限范围内"
-NOT_FOUND_PLAN = "未找到该工作计划，或该计划不在您的权限范围内"
-NOT_FOUND_REPORT = "未找到该进展报告，或该报告不在您的权限范围内"
 MAX_PAGE_SIZE = 200
 # Bounds on numbers from the URL: beyond them the database driver overflows (a 500) instead of
 # finding nothing; ids are the databases' 64-bit primary keys.
@@ -247,34 +245,15 @@ def _tasks(queryset: QuerySet[Task]) -> QuerySet[Task]:
 # --- scope --------------------------------------------------------------------------------------
 
 
-def plans_in_scope(user: User) -> QuerySet[Plan]:
-    """Plans the user may see: any plan holding a task in their scope; for supervisors and leaders
-    also the plans their subtree owns (an empty one included)."""
-    if scope.sees_everything(user):
-        return Plan.objects.all()
-    condition = Q(pk__in=scope.tasks_in_scope(user).values("plan_id"))
-    if user.role != Role.REPORTER:
-        condition |= Q(owner_unit_id__in=scope.scope_unit_ids(user))
-    return Plan.objects.filter(condition)
-
-
 def _get_task(user: User, task_id: int) -> Task:
-    task: Task | None = (
-        scope.tasks_in_scope(user).filter(pk=task_id).select_related("plan", "lead_unit").first()
-    )
-    if task is None:
-        raise Http404(NOT_FOUND_TASK)
+    task, _ = permissions.get_task_for_user(user, task_id)
     return task
 
 
 def _get_report(user: User, report_id: int) -> ProgressReport:
-    tasks = scope.tasks_in_scope(user).values("pk")
-    report: ProgressReport | None = _reports(
-        ProgressReport.objects.filter(pk=report_id, task_id__in=tasks)
-    ).first()
-    if report is None:
-        raise Http404(NOT_FOUND_REPORT)
-    return report
+    report, _ = permissions.get_report_for_user(user, report_id)
+    fresh: ProgressReport = _reports(ProgressReport.objects.filter(pk=report.pk)).get()
+    return fresh
 
 
 class PageQuery(Schema):
@@ -321,7 +300,7 @@ class PlanFilters(PageQuery):
     summary="工作计划列表",
 )
 def plan_list(request: HttpRequest, filters: Query[PlanFilters]) -> dict[str, Any]:
-    plans = plans_in_scope(current_user(request)).select_related("owner_unit", "source")
+    plans = permissions.plans_in_scope(current_user(request)).select_related("owner_unit", "source")
     if filters.year is not None:
         plans = plans.filter(year=filters.year)
     count, items = _page(plans, filters)
@@ -337,10 +316,8 @@ def plan_list(request: HttpRequest, filters: Query[PlanFilters]) -> dict[str, An
 )
 def plan_detail(request: HttpRequest, plan_id: ObjectId) -> dict[str, Any]:
     user = current_user(request)
-    plan = plans_in_scope(user).select_related("owner_unit", "source").filter(pk=plan_id).first()
-    if plan is None:
-        raise Http404(NOT_FOUND_PLAN)
-    tasks = scope.tasks_in_scope(user).filter(plan=plan)
+    plan, _ = permissions.get_plan_for_user(user, plan_id)
+    tasks = permissions.tasks_in_scope(user).filter(plan=plan)
     by_status = dict(tasks.order_by().values_list("status").annotate(n=Count("id")))
     return {
         **_plan(plan),
@@ -372,12 +349,12 @@ class TaskFilters(PageQuery):
     summary="任务列表（权限范围内）",
 )
 def task_list(request: HttpRequest, filters: Query[TaskFilters]) -> dict[str, Any]:
-    tasks = scope.tasks_in_scope(current_user(request))
+    tasks = permissions.tasks_in_scope(current_user(request))
     if filters.plan is not None:
         tasks = tasks.filter(plan_id=filters.plan)
     if filters.unit is not None:
         unit = Unit.objects.filter(pk=filters.unit).first()
-        ids = scope.unit_subtree_ids(unit)
+        ids = units.unit_subtree_ids(unit)
         co = Task.co_units.through.objects.filter(unit_id__in=ids).values("task_id")
         tasks = tasks.filter(Q(lead_unit_id__in=ids) | Q(pk__in=co))
     if filters.status is not None:
@@ -471,7 +448,7 @@ class ReportFilters(PageQuery):
     summary="进展报告列表（如待审核）",
 )
 def report_list(request: HttpRequest, filters: Query[ReportFilters]) -> dict[str, Any]:
-    tasks = scope.tasks_in_scope(current_user(request))
+    tasks = permissions.tasks_in_scope(current_user(request))
     if filters.plan is not None:
         tasks = tasks.filter(plan_id=filters.plan)
     if filters.task is not None:

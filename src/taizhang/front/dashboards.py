@@ -24,7 +24,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 
 from taizhang.accounts.models import Unit, User
-from taizhang.ledger import obligations, scope
+from taizhang.ledger import obligations, permissions
 from taizhang.ledger.models import Comment, Plan, ProgressReport, ReviewState, Task, TaskStatus
 from taizhang.ledger.obligations import PeriodState
 from taizhang.ledger.periods import (
@@ -37,10 +37,7 @@ from taizhang.ledger.periods import (
 from taizhang.ledger.queries import (
     ReportRow,
     ReviewFilter,
-    comments_in_scope,
     pending_reports,
-    reports_in_scope,
-    visible_plans,
 )
 
 PLAN_CHOICES = 50
@@ -74,7 +71,9 @@ def task_counts(tasks: QuerySet[Task], as_of: dt.date) -> TaskCounts:
 
 def plan_choices(user: User) -> list[Plan]:
     """The plans a home page may be scoped to (newest first)."""
-    return list(visible_plans(user).select_related("owner_unit").order_by("-year", "id")[:PLAN_CHOICES])
+    return list(
+        permissions.plans_in_scope(user).select_related("owner_unit").order_by("-year", "id")[:PLAN_CHOICES]
+    )
 
 
 def chosen_plan(user: User, as_of: dt.date, wanted: int | None, choices: list[Plan]) -> Plan | None:
@@ -84,7 +83,7 @@ def chosen_plan(user: User, as_of: dt.date, wanted: int | None, choices: list[Pl
     if wanted is not None:
         if wanted in by_id:
             return by_id[wanted]
-        found = visible_plans(user).select_related("owner_unit").filter(pk=wanted).first()
+        found = permissions.plans_in_scope(user).select_related("owner_unit").filter(pk=wanted).first()
         if found is not None:
             return found
     current = [p for p in choices if p.year == as_of.year]
@@ -151,7 +150,7 @@ def _recent_windows(plan: Plan, as_of: dt.date, closed: int) -> dict[str, Window
 def _plan_tasks(user: User, plan: Plan, tasks: QuerySet[Task] | None) -> QuerySet[Task]:
     """The plan's tasks in the user's scope (``tasks`` when the caller has them: the unit tree is
     read once per page)."""
-    return tasks if tasks is not None else scope.tasks_in_scope(user).filter(plan=plan)
+    return tasks if tasks is not None else permissions.tasks_in_scope(user).filter(plan=plan)
 
 
 def reporter_home(
@@ -186,7 +185,7 @@ def reporter_home(
     by_id = {t.pk: t for t in rows}
     for task in rows:
         task.plan = plan
-    own_units = scope.scope_unit_ids(user)
+    own_units = set(permissions.actor(user).unit_ids)
     facts: dict[tuple[int, str], tuple[str, dt.datetime]] = {
         (task_id, period): (state, first)
         for task_id, period, state, first in ProgressReport.objects.filter(
@@ -389,7 +388,7 @@ class GroupProgress:
 def lagging_list(user: User, as_of: dt.date) -> QuerySet[Task]:
     """Every lagging task in scope as listed on its own page (the home shows its plan's first
     ``LIST_LIMIT``): ``obligations.lagging_q``, by deadline."""
-    tasks = lagging_tasks(scope.tasks_in_scope(user), as_of)
+    tasks = lagging_tasks(permissions.tasks_in_scope(user), as_of)
     return tasks.select_related("lead_unit", "plan").order_by("deadline", "seq", "id")
 
 
@@ -465,7 +464,7 @@ def leader_home(
         lagging_count=sum(g.lagging for g in by_unit),
         recent_reports=recent_reports(user, plan),
         recent_comments=list(
-            comments_in_scope(user)
+            permissions.comments_in_scope(user)
             .filter(task__plan=plan)
             .select_related("task", "author")
             .order_by("-pk")[:LIST_LIMIT]
@@ -492,7 +491,7 @@ def recent_reports(user: User, plan: Plan, limit: int = LIST_LIMIT) -> list[Prog
     """The plan's latest submitted reports in scope: newest ``limit`` per review state (each read
     along the (state, submitted_at, id) index), merged."""
     base = (
-        reports_in_scope(user)
+        permissions.reports_in_scope(user)
         .filter(task__plan=plan)
         .select_related("task", "task__lead_unit", "submitted_by")
     )

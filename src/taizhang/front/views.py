@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from taizhang.accounts.models import Role, User
 from taizhang.front import dashboards
-from taizhang.ledger import scope
+from taizhang.ledger import permissions
 from taizhang.ledger.periods import today
 
 PLAN_SESSION_KEY = "home_plan"
@@ -45,9 +45,9 @@ def home(request: HttpRequest) -> HttpResponse:
         if plan not in choices:
             choices.append(plan)
     tasks = (
-        scope.tasks_in_scope(user).filter(plan=plan)
+        permissions.tasks_in_scope(user).filter(plan=plan)
         if plan is not None
-        else scope.tasks_in_scope(user).none()
+        else permissions.tasks_in_scope(user).none()
     )
     counts = dashboards.task_counts(tasks, as_of)
     context: dict[str, object] = {
@@ -62,7 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["reporter"] = dashboards.reporter_home(user, plan, as_of, tasks=tasks)
     elif user.role == Role.LEADER:
         context["leader"] = dashboards.leader_home(user, plan, as_of, tasks)
-    elif user.role == Role.SUPERVISOR or scope.sees_everything(user):
+    elif user.role == Role.SUPERVISOR or permissions.actor(user).everything:
         context["supervisor"] = dashboards.supervisor_home(user, plan, as_of, tasks)
     return render(request, "front/home.html", context)
 

@@ -1,39 +1,28 @@
 """Permission-checked downloads of attachments and source documents (namespace ``ledger``).
-Keep views thin: queries come from ``taizhang.ledger.scope``."""
+Objects come from ``taizhang.ledger.permissions`` (404 for missing and forbidden alike)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from taizhang.ledger import scope
-from taizhang.ledger.models import Attachment, Plan, SourceDocument
+from taizhang.ledger import permissions
 
 
 @login_required
 @require_GET
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    attachment = get_object_or_404(Attachment.objects.select_related("report__task__plan"), pk=pk)
-    if not scope.can_view_task(request.user, attachment.report.task):
-        raise PermissionDenied
+    """404 for a missing file and for another unit's file alike (no existence leak)."""
+    attachment, _ = permissions.get_attachment_for_user(request.user, pk)
     return _send(attachment.file, attachment.original_name, attachment.content_type)
 
 
 @login_required
 @require_GET
 def source_download(request: HttpRequest, pk: int) -> FileResponse:
-    document = get_object_or_404(SourceDocument, pk=pk)
-    user = request.user
-    plans = Plan.objects.filter(source=document)
-    allowed = (
-        scope.sees_everything(user) or plans.filter(owner_unit_id__in=scope.scope_unit_ids(user)).exists()
-    )
-    if not allowed:
-        raise PermissionDenied
+    document = permissions.get_source_for_user(request.user, pk)
     return _send(document.file, document.original_name, document.content_type or "application/octet-stream")
 
 

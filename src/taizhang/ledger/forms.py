@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from taizhang.accounts.models import Role, Unit, User
 from taizhang.ledger.errors import DomainError
-from taizhang.ledger.models import Plan, Task, TaskStatus
+from taizhang.ledger.models import ChangeKind, Plan, Task, TaskStatus
 from taizhang.ledger.queries import SORTS, ReviewFilter, TaskFilter, parse_category
 from taizhang.ledger.validators import MAX_ATTACHMENTS_PER_REPORT
 
@@ -332,6 +332,56 @@ class ReviewForm(forms.Form):
         label="审核意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     confirm_lower = forms.BooleanField(label="确认下调完成进度", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CoReportForm(forms.Form):
+    """配合情况: the co-operating unit's own note for one period."""
+
+    text = forms.CharField(label="本期配合情况", max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ChangeRequestForm(forms.Form):
+    """延期申请 / 调整申请. Only the field of the chosen kind is used (the service checks it)."""
+
+    kind = forms.ChoiceField(
+        label="申请事项",
+        choices=ChangeKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择申请事项", "invalid_choice": "请选择申请事项"},
+    )
+    new_deadline = forms.DateField(
+        label="新的完成时限",
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        help_text="延期申请时填写",
+    )
+    new_lead_unit = UnitChoiceField(
+        label="新的牵头单位",
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label="（请选择）",
+        widget=FastSelect,
+        help_text="调整牵头单位时选择",
+    )
+    reason = forms.CharField(label="申请理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_lead_unit"].queryset = units.select_related("parent")  # type: ignore[attr-defined]
+
+
+class DecisionForm(forms.Form):
+    """The plan owner's answer to a change request."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", "同意"), ("refuse", "不同意")],
+        error_messages={"required": "请选择同意或不同意", "invalid_choice": "请选择同意或不同意"},
+    )
+    comment = forms.CharField(
+        label="审批意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

@@ -356,6 +356,119 @@ class Comment(models.Model):
         return self.text[:30]
 
 
+class CoReport(models.Model):
+    """A co-operating unit's own note for one period (配合情况): what it did for the lead unit's task.
+
+    It is the co-unit's word, kept apart: it never changes the lead unit's report, progress or
+    milestones. One row per (task, unit, period), corrected in place (version + 1)."""
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="co_reports")
+    unit = models.ForeignKey(
+        Unit, verbose_name="配合单位", on_delete=models.PROTECT, related_name="co_reports"
+    )
+    period = models.CharField("报送期", max_length=10)
+    text = models.TextField("配合情况")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="填报人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField("报送时间")
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        verbose_name = "配合情况"
+        verbose_name_plural = "配合情况"
+        ordering = ["task", "-period", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "unit", "period"], name="coreport_one_per_unit_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.period} · {self.unit}"
+
+
+class ChangeKind(models.TextChoices):
+    DEADLINE = "deadline", "延期申请"
+    LEAD_UNIT = "lead_unit", "调整牵头单位"
+    PAUSE = "pause", "暂停申请"
+
+
+class RequestState(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已同意"
+    REFUSED = "refused", "未同意"
+
+
+class ChangeRequest(models.Model):
+    """A unit asks the plan's owner for a change it may not make itself (延期申请 / 调整申请).
+
+    Approval applies the change to the task through ``services`` (audited); a refusal keeps the
+    task as it is. Requests are never deleted: they are the task's history."""
+
+    task = models.ForeignKey(
+        Task, verbose_name="任务", on_delete=models.CASCADE, related_name="change_requests"
+    )
+    kind = models.CharField("申请事项", max_length=16, choices=ChangeKind.choices)
+    new_deadline = models.DateField("新的完成时限", null=True, blank=True)
+    new_lead_unit = models.ForeignKey(
+        Unit,
+        verbose_name="新的牵头单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField("申请理由")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="申请人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField("申请时间")
+    state = models.CharField(
+        "审批状态", max_length=16, choices=RequestState.choices, default=RequestState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_comment = models.TextField("审批意见", blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        verbose_name = "变更申请"
+        verbose_name_plural = "变更申请"
+        ordering = ["task", "-requested_at", "-id"]
+        indexes = [models.Index(fields=["state", "requested_at"], name="changerequest_state_requested")]
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.get_kind_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == RequestState.PENDING
+
+    @property
+    def wanted(self) -> str:
+        """What is asked for, in Chinese."""
+        if self.kind == ChangeKind.DEADLINE and self.new_deadline is not None:
+            day = self.new_deadline
+            return f"完成时限延至 {day.year}年{day.month}月{day.day}日"
+        if self.kind == ChangeKind.LEAD_UNIT and self.new_lead_unit is not None:
+            return f"牵头单位改为{self.new_lead_unit.name}"
+        return "暂停该任务"
+
+
 # ``version`` and ``updated_at`` change on every save: logging them would only add noise.
 auditlog.register(SourceDocument, exclude_fields=["text"])
 auditlog.register(Plan, exclude_fields=["updated_at", "version"])
@@ -364,3 +477,5 @@ auditlog.register(Milestone)
 auditlog.register(ProgressReport, exclude_fields=["version"])
 auditlog.register(Attachment)
 auditlog.register(Comment)
+auditlog.register(CoReport, exclude_fields=["version"])
+auditlog.register(ChangeRequest, exclude_fields=["version"])

@@ -39,21 +39,21 @@ from django.http import Http404
 
 from taizhang.accounts.models import Unit, User
 from taizhang.accounts.units import scope_unit_ids, sees_everything
+from taizhang.ledger.models import (
+    Attachment,
+    ChangeRequest,
+    Comment,
+    Milestone,
+    Plan,
+    ProgressReport,
+    SourceDocument,
+    Task,
+)
 
 if TYPE_CHECKING:
     from typing import TypeAlias
 
     from django.contrib.auth.models import AnonymousUser
-
-    from taizhang.ledger.models import (
-        Attachment,
-        Comment,
-        Milestone,
-        Plan,
-        ProgressReport,
-        SourceDocument,
-        Task,
-    )
 
     AnyUser: TypeAlias = User | AnonymousUser
 
@@ -62,6 +62,7 @@ NOT_FOUND_PLAN = "计划不存在或不在您的管辖范围内"
 NOT_FOUND_REPORT = "进展报告不存在或不在您的管辖范围内"
 NOT_FOUND_FILE = "文件不存在或不在您的管辖范围内"
 NOT_FOUND_COMMENT = "批示不存在或不在您的管辖范围内"
+NOT_FOUND_REQUEST = "申请不存在或不在您的管辖范围内"
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,13 @@ def actor(user: AnyUser | Actor) -> Actor:
     if not (user.is_authenticated and user.is_active):
         return Actor()
     assert isinstance(user, User)
-    return Actor(
+    # One read of the unit tree per user object (a request's user): pages ask many questions.
+    key = (user.role, user.unit_id, user.is_superuser)
+    cached = getattr(user, "_taizhang_actor", None)
+    if cached is not None and cached[0] == key:
+        found: Actor = cached[1]
+        return found
+    made = Actor(
         active=True,
         admin=user.is_admin_role,
         reporter=user.is_reporter,
@@ -126,6 +133,8 @@ def actor(user: AnyUser | Actor) -> Actor:
         unit_ids=frozenset(scope_unit_ids(user)),
         everything=sees_everything(user),
     )
+    user._taizhang_actor = (key, made)  # type: ignore[attr-defined]
+    return made
 
 
 # --- the rules, on plain values -----------------------------------------------------------------
@@ -224,8 +233,6 @@ def units_outside_assignment(who: AnyUser | Actor, wanted: Iterable[Unit], kept:
 
 
 def _touching(unit_ids: Iterable[int]) -> Q:
-    from taizhang.ledger.models import Task
-
     ids = list(unit_ids)
     co_task_ids = Task.co_units.through.objects.filter(unit_id__in=ids).values("task_id")
     return Q(lead_unit_id__in=ids) | Q(pk__in=co_task_ids)
@@ -233,8 +240,6 @@ def _touching(unit_ids: Iterable[int]) -> Q:
 
 def tasks_in_scope(who: AnyUser | Actor) -> QuerySet[Task]:
     """Every task ``who`` may see (``Capabilities.can_view``), without duplicates."""
-    from taizhang.ledger.models import Task
-
     a = actor(who)
     if not a.active:
         return Task.objects.none()
@@ -250,8 +255,6 @@ def tasks_in_scope(who: AnyUser | Actor) -> QuerySet[Task]:
 
 def tasks_managed(who: AnyUser | Actor) -> QuerySet[Task]:
     """The tasks ``who`` manages and reviews (``can_manage`` / ``can_review``)."""
-    from taizhang.ledger.models import Task
-
     a = actor(who)
     if not (a.active and a.supervisor and a.unit_ids):
         return Task.objects.none()
@@ -260,8 +263,6 @@ def tasks_managed(who: AnyUser | Actor) -> QuerySet[Task]:
 
 def tasks_reported(who: AnyUser | Actor) -> QuerySet[Task]:
     """The tasks whose lead-unit report ``who`` files (``can_report``)."""
-    from taizhang.ledger.models import Task
-
     a = actor(who)
     if not (a.active and a.reporter and a.unit_ids):
         return Task.objects.none()
@@ -271,8 +272,6 @@ def tasks_reported(who: AnyUser | Actor) -> QuerySet[Task]:
 def plans_in_scope(who: AnyUser | Actor) -> QuerySet[Plan]:
     """Plans ``who`` may open (``PlanCapabilities.can_view``): the owner side's plans (an empty
     one included) and any plan holding a task ``who`` sees."""
-    from taizhang.ledger.models import Plan
-
     a = actor(who)
     if not a.active:
         return Plan.objects.none()
@@ -287,8 +286,6 @@ def plans_in_scope(who: AnyUser | Actor) -> QuerySet[Plan]:
 
 
 def reports_in_scope(who: AnyUser | Actor) -> QuerySet[ProgressReport]:
-    from taizhang.ledger.models import ProgressReport
-
     a = actor(who)
     if a.active and a.everything:
         return ProgressReport.objects.all()
@@ -296,14 +293,17 @@ def reports_in_scope(who: AnyUser | Actor) -> QuerySet[ProgressReport]:
 
 
 def reports_to_review(who: AnyUser | Actor) -> QuerySet[ProgressReport]:
-    from taizhang.ledger.models import ProgressReport
-
     return ProgressReport.objects.filter(task__in=tasks_managed(who).order_by().values("pk"))
 
 
-def comments_in_scope(who: AnyUser | Actor) -> QuerySet[Comment]:
-    from taizhang.ledger.models import Comment
+def reports_followed(who: AnyUser | Actor) -> QuerySet[ProgressReport]:
+    """The reports whose review ``who`` follows: a supervisor's own to review; for the others who
+    watch (admins, leaders) every report they see."""
+    a = actor(who)
+    return reports_to_review(a) if a.supervisor else reports_in_scope(a)
 
+
+def comments_in_scope(who: AnyUser | Actor) -> QuerySet[Comment]:
     a = actor(who)
     if a.active and a.everything:
         return Comment.objects.all()
@@ -317,8 +317,6 @@ TASK_RELATED = ("plan", "plan__owner_unit", "lead_unit", "leader", "source")
 
 def get_task_for_user(user: AnyUser, pk: Any) -> tuple[Task, Capabilities]:
     """The task and what ``user`` may do with it; ``Http404`` when missing or not visible."""
-    from taizhang.ledger.models import Task
-
     task = Task.objects.select_related(*TASK_RELATED).filter(pk=_id(pk)).first()
     if task is None:
         raise Http404(NOT_FOUND_TASK)
@@ -329,8 +327,6 @@ def get_task_for_user(user: AnyUser, pk: Any) -> tuple[Task, Capabilities]:
 
 
 def get_plan_for_user(user: AnyUser, pk: Any) -> tuple[Plan, PlanCapabilities]:
-    from taizhang.ledger.models import Plan
-
     plan = Plan.objects.select_related("owner_unit", "source").filter(pk=_id(pk)).first()
     if plan is None:
         raise Http404(NOT_FOUND_PLAN)
@@ -342,8 +338,6 @@ def get_plan_for_user(user: AnyUser, pk: Any) -> tuple[Plan, PlanCapabilities]:
 
 def get_report_for_user(user: AnyUser, pk: Any) -> tuple[ProgressReport, Capabilities]:
     """The report (its ``task`` loaded with the plan) and the capabilities on its task."""
-    from taizhang.ledger.models import ProgressReport
-
     report = (
         ProgressReport.objects.select_related(
             "submitted_by", "reviewer", *(f"task__{r}" for r in TASK_RELATED)
@@ -360,8 +354,6 @@ def get_report_for_user(user: AnyUser, pk: Any) -> tuple[ProgressReport, Capabil
 
 
 def get_attachment_for_user(user: AnyUser, pk: Any) -> tuple[Attachment, Capabilities]:
-    from taizhang.ledger.models import Attachment
-
     attachment = Attachment.objects.select_related("report__task__plan").filter(pk=_id(pk)).first()
     if attachment is None:
         raise Http404(NOT_FOUND_FILE)
@@ -372,8 +364,6 @@ def get_attachment_for_user(user: AnyUser, pk: Any) -> tuple[Attachment, Capabil
 
 
 def get_comment_for_user(user: AnyUser, pk: Any) -> tuple[Comment, Capabilities]:
-    from taizhang.ledger.models import Comment
-
     comment = Comment.objects.select_related("task__plan", "author").filter(pk=_id(pk)).first()
     if comment is None:
         raise Http404(NOT_FOUND_COMMENT)
@@ -384,8 +374,6 @@ def get_comment_for_user(user: AnyUser, pk: Any) -> tuple[Comment, Capabilities]
 
 
 def get_milestone_for_user(user: AnyUser, pk: Any) -> tuple[Milestone, Capabilities]:
-    from taizhang.ledger.models import Milestone
-
     milestone = Milestone.objects.select_related("task__plan").filter(pk=_id(pk)).first()
     if milestone is None:
         raise Http404(NOT_FOUND_TASK)
@@ -395,11 +383,24 @@ def get_milestone_for_user(user: AnyUser, pk: Any) -> tuple[Milestone, Capabilit
     return milestone, caps
 
 
+def get_change_request_for_user(user: AnyUser, pk: Any) -> tuple[ChangeRequest, Capabilities]:
+    """A 延期申请 / 调整申请 and the capabilities on its task (``can_manage`` decides it)."""
+    change = (
+        ChangeRequest.objects.select_related(*(f"task__{r}" for r in TASK_RELATED), "new_lead_unit")
+        .filter(pk=_id(pk))
+        .first()
+    )
+    if change is None:
+        raise Http404(NOT_FOUND_REQUEST)
+    caps = task_capabilities(user, change.task)
+    if not caps.can_view:
+        raise Http404(NOT_FOUND_REQUEST)
+    return change, caps
+
+
 def get_source_for_user(user: AnyUser, pk: Any) -> SourceDocument:
     """An imported plan document: for the owner side of a plan made from it (a reporter of the
     owner unit does not get the county's whole plan file)."""
-    from taizhang.ledger.models import Plan, SourceDocument
-
     document = SourceDocument.objects.filter(pk=_id(pk)).first()
     if document is None:
         raise Http404(NOT_FOUND_FILE)

@@ -1,6 +1,6 @@
 """The read side of the screens: which plans, tasks and reports a page lists, filtered and sorted.
 
-Everything starts from ``scope.tasks_in_scope`` (object-level permission), and every function is
+Everything starts from ``permissions.tasks_in_scope`` (object-level permission), and every function is
 bounded for large ledgers (10,000 tasks, 500,000 reports): counts and sums are done in SQL, lists
 are paginated or sliced, and only the page's rows are loaded with their relations.
 """
@@ -22,51 +22,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from taizhang.accounts.models import Role, Unit, User
-from taizhang.ledger import obligations, scope
-from taizhang.ledger.models import Comment, Plan, ProgressReport, ReviewState, Task, TaskStatus
+from taizhang.accounts import units
+from taizhang.accounts.models import Unit, User
+from taizhang.ledger import obligations, permissions
+from taizhang.ledger.models import Plan, ProgressReport, ReviewState, Task, TaskStatus
 
 CATEGORY_SEPARATOR = " › "
-
-
-# --- scope helpers ------------------------------------------------------------------------------
-
-
-def visible_plans(user: User) -> QuerySet[Plan]:
-    """Plans the user may open: all for admins and root supervisors / leaders; otherwise the plans
-    owned in their subtree (not for reporters) or holding at least one task in their scope."""
-    if scope.sees_everything(user):
-        return Plan.objects.all()
-    ids = scope.scope_unit_ids(user)
-    if not ids:
-        return Plan.objects.none()
-    condition = Q(pk__in=scope.tasks_in_scope(user).order_by().values("plan_id"))
-    if user.role != Role.REPORTER:
-        condition |= Q(owner_unit_id__in=ids)
-    return Plan.objects.filter(condition)
-
-
-def reports_in_scope(user: User) -> QuerySet[ProgressReport]:
-    """Progress reports of the tasks the user may see (no subquery when they see everything)."""
-    if scope.sees_everything(user):
-        return ProgressReport.objects.all()
-    return ProgressReport.objects.filter(task__in=scope.tasks_in_scope(user).order_by().values("pk"))
-
-
-def comments_in_scope(user: User) -> QuerySet[Comment]:
-    if scope.sees_everything(user):
-        return Comment.objects.all()
-    return Comment.objects.filter(task__in=scope.tasks_in_scope(user).order_by().values("pk"))
-
-
-def visible_task(user: User, pk: int) -> Task | None:
-    """The task if the user may see it, with what every task page shows (else ``None``)."""
-    return (
-        scope.tasks_in_scope(user)
-        .select_related("plan", "plan__owner_unit", "lead_unit", "leader", "source")
-        .filter(pk=pk)
-        .first()
-    )
 
 
 # --- plans --------------------------------------------------------------------------------------
@@ -84,7 +45,7 @@ class PlanStats:
 def plan_stats(user: User, plan_ids: Iterable[int], as_of: dt.date) -> dict[int, PlanStats]:
     """Counts per plan over the tasks in the user's scope (one GROUP BY)."""
     rows = (
-        scope.tasks_in_scope(user)
+        permissions.tasks_in_scope(user)
         .filter(plan_id__in=list(plan_ids))
         .order_by()
         .values("plan_id")
@@ -140,7 +101,7 @@ class TaskFilter:
 def filter_tasks(tasks: QuerySet[Task], spec: TaskFilter) -> QuerySet[Task]:
     """Apply a ``TaskFilter`` to a task queryset (already limited to the user's scope)."""
     if spec.unit is not None:
-        ids = scope.unit_subtree_ids(spec.unit)
+        ids = units.unit_subtree_ids(spec.unit)
         co = Task.co_units.through.objects.filter(unit_id__in=ids).values("task_id")
         tasks = tasks.filter(Q(lead_unit_id__in=ids) | Q(pk__in=co))
     for depth, heading in enumerate(spec.category):
@@ -192,7 +153,7 @@ def leader_choices(tasks: QuerySet[Task]) -> list[str]:
 def unit_choices(user: User, tasks: QuerySet[Task]) -> QuerySet[Unit]:
     """Units to filter by: all units for those who see everything; otherwise the lead and
     co-operating units of the tasks they see."""
-    if scope.sees_everything(user):
+    if units.sees_everything(user):
         return Unit.objects.all()
     lead = tasks.order_by().exclude(lead_unit=None).values("lead_unit_id")
     co = Task.co_units.through.objects.filter(task__in=tasks.order_by().values("pk")).values("unit_id")
@@ -229,11 +190,11 @@ def pending_reports(user: User, spec: ReviewFilter | None = None) -> QuerySet[Pr
 
     Ordered by (submitted_at, id), which the (state, submitted_at, id) index serves on both
     databases, so that the queue's pages neither repeat nor skip reports sharing a timestamp."""
-    reports = reports_in_scope(user).filter(state=ReviewState.PENDING)
+    reports = permissions.reports_followed(user).filter(state=ReviewState.PENDING)
     if spec is not None and spec.plan is not None:
         reports = reports.filter(task__plan=spec.plan)
     if spec is not None and spec.unit is not None:
-        ids = scope.unit_subtree_ids(spec.unit)
+        ids = units.unit_subtree_ids(spec.unit)
         reports = reports.filter(task__lead_unit_id__in=ids)
     return reports.select_related("task", "task__plan", "task__lead_unit", "submitted_by").order_by(
         "submitted_at", "id"

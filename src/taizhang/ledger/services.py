@@ -1,6 +1,6 @@
 """Every write to the ledger goes through these functions.
 
-Each one checks permission (``taizhang.ledger.scope``), validates, runs in one
+Each one checks permission (``taizhang.ledger.permissions``), validates, runs in one
 ``transaction.atomic()`` block (all or nothing), records the actor for the audit log, and raises
 ``DomainError`` (or its subclasses ``PermissionDenied`` / ``StaleVersion``) with a Chinese message.
 
@@ -24,18 +24,22 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Model, Sum
 from django.utils import timezone
 
-from taizhang.accounts.models import Role, Unit, User
-from taizhang.ledger import obligations, scope
+from taizhang.accounts.models import Unit, User
+from taizhang.ledger import obligations, permissions
 from taizhang.ledger.audit import acting_as
 from taizhang.ledger.drafts import TaskDraft
 from taizhang.ledger.errors import AlreadyPosted, DomainError, PermissionDenied, StaleVersion
 from taizhang.ledger.models import (
     Attachment,
     Cadence,
+    ChangeKind,
+    ChangeRequest,
     Comment,
+    CoReport,
     Milestone,
     Plan,
     ProgressReport,
+    RequestState,
     ReviewState,
     SourceDocument,
     Task,
@@ -92,8 +96,8 @@ def submit_report(
     goes backwards silently: a figure below the approved one needs ``lower_reason``. Reports
     after the window closes are accepted; ``obligations`` judges lateness on the first submission.
     """
-    if not scope.can_report(user, task):
-        raise PermissionDenied("您不是该任务牵头或配合单位的填报员，不能报送进展")
+    if not permissions.task_capabilities(user, task).can_report:
+        raise PermissionDenied("您不是该任务牵头单位的填报员，不能报送进展")
     plan = task.plan
     if cadence_of(period) != plan.cadence:
         raise DomainError(f"该计划按{plan.get_cadence_display()}报送，报送期 {period} 不符", field="period")
@@ -212,8 +216,8 @@ def review_report(
     the reporter's reason): progress never goes backwards silently.
     """
     task = report.task
-    if not scope.can_review(user, task):
-        raise PermissionDenied("您不是该任务的督查人员，不能审核")
+    if not permissions.task_capabilities(user, task).can_review:
+        raise PermissionDenied("您不是该任务所属计划的督查人员，不能审核")
     comment = (comment or "").strip()
     if not approve and not comment:
         raise DomainError("退回时请填写退回意见", field="comment")
@@ -282,18 +286,19 @@ EDITABLE_TASK_FIELDS = frozenset(
 def update_task(task: Task, changes: Mapping[str, Any], expected_version: int, user: User) -> Task:
     """Apply ``changes`` ({field: value}; ``co_units`` an iterable of Units) if nobody saved since
     ``expected_version``; return the saved task (with its new version)."""
-    if not scope.can_edit_task(user, task):
-        raise PermissionDenied("您不是该任务的督查人员，不能修改任务")
+    if not permissions.task_capabilities(user, task).can_manage:
+        raise PermissionDenied("您不是该任务所属计划的督查人员，不能修改任务")
     unknown = set(changes) - EDITABLE_TASK_FIELDS
     if unknown:
         raise DomainError(f"不能修改这些字段：{'、'.join(sorted(unknown))}")
     co_units: list[Unit] | None = list(changes["co_units"]) if "co_units" in changes else None
     units = [u for u in [changes.get("lead_unit"), *(co_units or [])] if u is not None]
-    if units and not scope.sees_everything(user):
-        allowed = scope.scope_unit_ids(user)
-        outside = [u.name for u in units if u.pk not in allowed]
-        if outside:
-            raise DomainError(f"不能把任务分派给管辖范围以外的单位：{'、'.join(outside)}", field="lead_unit")
+    # units already on the task may stay, even outside the editor's scope; new ones must be in it
+    kept = [task.lead_unit_id, *task.co_units.values_list("pk", flat=True)]
+    outside = permissions.units_outside_assignment(user, units, [pk for pk in kept if pk is not None])
+    if outside:
+        names = "、".join(u.name for u in outside)
+        raise DomainError(f"不能把任务分派给管辖范围以外的单位：{names}", field="lead_unit")
     with transaction.atomic(), acting_as(user):
         fresh: Task = _claim(Task, task.pk, expected_version)
         for name, value in changes.items():
@@ -320,7 +325,7 @@ def add_comment(task: Task, user: User, text: str, *, now: dt.datetime | None = 
     """A leader's or supervisor's 批示 on a task. Raises AlreadyPosted for a double post: the check
     runs inside the transaction, under a lock on the task row, so two simultaneous posts queue and
     the second sees the first."""
-    if not scope.can_comment(user, task):
+    if not permissions.task_capabilities(user, task).can_comment:
         raise PermissionDenied("只有领导和督查人员可以对该任务作出批示")
     text = (text or "").strip()
     if not text:
@@ -341,22 +346,171 @@ def add_comment(task: Task, user: User, text: str, *, now: dt.datetime | None = 
 def set_milestone_done(milestone_id: int, user: User, *, done: bool, on: dt.date | None = None) -> None:
     """Mark a milestone done or not (supervisor in scope, or a reporter of the task)."""
     milestone = Milestone.objects.select_related("task__plan").get(pk=milestone_id)
-    if not (scope.can_edit_task(user, milestone.task) or scope.can_report(user, milestone.task)):
-        raise PermissionDenied()
+    if not permissions.task_capabilities(user, milestone.task).can_mark_milestones:
+        raise PermissionDenied("只有牵头单位的填报员和该计划的督查人员可以标记节点")
     with transaction.atomic(), acting_as(user):
         milestone.done = done
         milestone.done_on = (on or timezone.localdate()) if done else None
         milestone.save()
 
 
+# --- 配合情况: a co-operating unit's own note ----------------------------------------------------
+
+
+def co_report_unit(user: User, task: Task) -> Unit | None:
+    """The co-operating unit ``user`` writes for: their own unit if it co-operates, else the first
+    co-operating unit below it (a bureau's reporter writing for its section)."""
+    co_units = list(task.co_units.order_by("sort_order", "id"))
+    if user.unit_id is not None and any(u.pk == user.unit_id for u in co_units):
+        return next(u for u in co_units if u.pk == user.unit_id)
+    ids = permissions.actor(user).unit_ids
+    return next((u for u in co_units if u.pk in ids), None)
+
+
+def submit_co_report(
+    task: Task,
+    user: User,
+    *,
+    period: str,
+    text: str,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> CoReport:
+    """Submit (or correct) the co-unit's 配合情况 for ``period``. It never touches the lead unit's
+    report, the task's progress or its milestones."""
+    if not permissions.task_capabilities(user, task).can_co_report:
+        raise PermissionDenied("您不是该任务配合单位的填报员，不能填写配合情况")
+    unit = co_report_unit(user, task)
+    if unit is None:  # the capability says a co-unit is in scope; guard the race with an edit
+        raise PermissionDenied("您不是该任务配合单位的填报员，不能填写配合情况")
+    plan = task.plan
+    if cadence_of(period) != plan.cadence or not obligations.in_span(task, plan, period):
+        raise DomainError(f"该任务在{period_label(period)}无需报送", field="period")
+    now = now or timezone.now()
+    window = plan_window(plan, period)
+    if local_date(now) < window.opens:
+        raise DomainError(f"{period_label(period)}的报送尚未开始（{window.opens:%Y年%m月%d日}起可报送）")
+    text = (text or "").strip()
+    if not text:
+        raise DomainError("请填写本期配合情况", field="text")
+    if len(text) > MAX_REPORT_TEXT:
+        raise DomainError(f"配合情况不能超过 {MAX_REPORT_TEXT} 字", field="text")
+    with transaction.atomic(), acting_as(user):
+        existing = CoReport.objects.filter(task=task, unit=unit, period=period).first()
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    return CoReport.objects.create(
+                        task=task, unit=unit, period=period, text=text, submitted_by=user, submitted_at=now
+                    )
+            except IntegrityError:
+                raise StaleVersion(
+                    f"{period_label(period)}的配合情况刚刚已由他人填写，请刷新后查看"
+                ) from None
+        if expected_version is None:
+            raise StaleVersion(f"{period_label(period)}的配合情况已填写过，请刷新后在原记录上修改")
+        fresh: CoReport = _claim(CoReport, existing.pk, expected_version)
+        fresh.text = text
+        fresh.submitted_by = user
+        fresh.submitted_at = now
+        fresh.save()
+        return fresh
+
+
+# --- 延期申请 / 调整申请 -------------------------------------------------------------------------
+
+
+def request_change(
+    task: Task,
+    user: User,
+    *,
+    kind: str,
+    reason: str,
+    new_deadline: dt.date | None = None,
+    new_lead_unit: Unit | None = None,
+    now: dt.datetime | None = None,
+) -> ChangeRequest:
+    """A unit asks the plan's owner for a new deadline, a new lead unit, or a pause."""
+    if not permissions.task_capabilities(user, task).can_request_change:
+        raise PermissionDenied("只有牵头单位可以提出申请，计划的督查人员可直接修改任务")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("请填写申请理由", field="reason")
+    if len(reason) > MAX_COMMENT_TEXT:
+        raise DomainError(f"申请理由不能超过 {MAX_COMMENT_TEXT} 字", field="reason")
+    fields: dict[str, Any] = {}
+    if kind == ChangeKind.DEADLINE:
+        if new_deadline is None:
+            raise DomainError("请填写新的完成时限", field="new_deadline")
+        if new_deadline == task.deadline:
+            raise DomainError("新的完成时限与现在相同", field="new_deadline")
+        fields["new_deadline"] = new_deadline
+    elif kind == ChangeKind.LEAD_UNIT:
+        if new_lead_unit is None:
+            raise DomainError("请选择新的牵头单位", field="new_lead_unit")
+        if new_lead_unit.pk == task.lead_unit_id:
+            raise DomainError("新的牵头单位与现在相同", field="new_lead_unit")
+        fields["new_lead_unit"] = new_lead_unit
+    elif kind == ChangeKind.PAUSE:
+        if task.status == TaskStatus.PAUSED:
+            raise DomainError("该任务已暂停")
+    else:
+        raise DomainError("请选择申请事项", field="kind")
+    with transaction.atomic(), acting_as(user):
+        if ChangeRequest.objects.filter(task=task, kind=kind, state=RequestState.PENDING).exists():
+            raise DomainError("该任务已有同类申请正在审批，请等待审批结果")
+        return ChangeRequest.objects.create(
+            task=task,
+            kind=kind,
+            reason=reason,
+            requested_by=user,
+            requested_at=now or timezone.now(),
+            **fields,
+        )
+
+
+def decide_change_request(
+    change: ChangeRequest,
+    user: User,
+    *,
+    approve: bool,
+    comment: str = "",
+    expected_version: int,
+    now: dt.datetime | None = None,
+) -> ChangeRequest:
+    """The plan's owner approves (the change is applied to the task, audited) or refuses (a
+    comment is required) a pending request. All or nothing."""
+    task = Task.objects.select_related("plan").get(pk=change.task_id)
+    if not permissions.task_capabilities(user, task).can_manage:
+        raise PermissionDenied("只有该任务所属计划的督查人员可以审批申请")
+    comment = (comment or "").strip()
+    if not approve and not comment:
+        raise DomainError("不同意时请填写审批意见", field="comment")
+    if len(comment) > MAX_COMMENT_TEXT:
+        raise DomainError(f"审批意见不能超过 {MAX_COMMENT_TEXT} 字", field="comment")
+    with transaction.atomic(), acting_as(user):
+        fresh: ChangeRequest = _claim(ChangeRequest, change.pk, expected_version)
+        if fresh.state != RequestState.PENDING:
+            raise DomainError(f"该申请已审批（{fresh.get_state_display()}），不能重复审批")
+        fresh.state = RequestState.APPROVED if approve else RequestState.REFUSED
+        fresh.decided_by = user
+        fresh.decided_at = now or timezone.now()
+        fresh.decision_comment = comment
+        fresh.save()
+        if approve:
+            update_task(task, _requested_changes(fresh), task.version, user)
+    return fresh
+
+
+def _requested_changes(change: ChangeRequest) -> dict[str, Any]:
+    if change.kind == ChangeKind.DEADLINE:
+        return {"deadline": change.new_deadline}
+    if change.kind == ChangeKind.LEAD_UNIT:
+        return {"lead_unit": change.new_lead_unit}
+    return {"status": TaskStatus.PAUSED}
+
+
 # --- plans and import ---------------------------------------------------------------------------
-
-
-def can_manage_plans(user: User, owner_unit: Unit) -> bool:
-    """Create / import plans for ``owner_unit``: admins, or a supervisor whose subtree holds it."""
-    if scope.sees_everything(user) and (user.is_admin_role or user.role == Role.SUPERVISOR):
-        return True
-    return user.role == Role.SUPERVISOR and owner_unit.pk in scope.scope_unit_ids(user)
 
 
 def store_source_document(
@@ -397,7 +551,7 @@ def create_plan_with_tasks(
     report_window_days: int = 5,
 ) -> Plan:
     """Create the plan and all its tasks in one transaction (nothing is saved if any task is invalid)."""
-    if not can_manage_plans(user, owner_unit):
+    if not permissions.may_create_plan_for(user, owner_unit):
         raise PermissionDenied("您不能为该单位创建工作计划")
     if source is not None and Plan.objects.filter(source=source).exists():
         raise DomainError(f"文件《{source.original_name}》已导入过，不会重复创建计划")

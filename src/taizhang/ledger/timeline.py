@@ -21,7 +21,16 @@ from django.db.models import Model
 from django.utils import timezone
 
 from taizhang.ledger.audit import task_audit_entries
-from taizhang.ledger.models import Comment, Milestone, ProgressReport, ReviewState, Task
+from taizhang.ledger.models import (
+    ChangeRequest,
+    Comment,
+    CoReport,
+    Milestone,
+    ProgressReport,
+    RequestState,
+    ReviewState,
+    Task,
+)
 from taizhang.ledger.obligations import report_is_late
 from taizhang.ledger.periods import period_label
 
@@ -30,7 +39,16 @@ TEXT_LIMIT = 120
 SKIPPED_FIELDS = frozenset({"id", "version", "updated_at", "created_at", "task", "report"})
 ACTIONS = {0: "新增", 1: "修改", 2: "删除", 3: "查看"}
 # tie-break for events at the same instant: the business event first, its audit record after
-KIND_ORDER = {"review": 0, "report": 1, "comment": 2, "milestone": 3, "audit": 4}
+KIND_ORDER = {
+    "review": 0,
+    "report": 1,
+    "co_report": 2,
+    "decision": 3,
+    "request": 4,
+    "comment": 5,
+    "milestone": 6,
+    "audit": 7,
+}
 
 
 @dataclass(frozen=True)
@@ -43,13 +61,14 @@ class FieldChange:
 @dataclass
 class TimelineEvent:
     when: dt.datetime
-    kind: str  # report | review | comment | milestone | audit
+    kind: str  # report | review | co_report | request | decision | comment | milestone | audit
     title: str
     actor: str = ""
     body: str = ""
     report: ProgressReport | None = None
     comment: Comment | None = None
     milestone: Milestone | None = None
+    change_request: ChangeRequest | None = None
     changes: list[FieldChange] = field(default_factory=list)
     badges: list[tuple[str, str]] = field(default_factory=list)  # (css class, text)
 
@@ -94,6 +113,51 @@ def report_events(reports: Iterable[ProgressReport]) -> list[TimelineEvent]:
                     body=report.review_comment,
                     report=report,
                     badges=[(f"state-{report.state}", report.get_state_display())],
+                )
+            )
+    return events
+
+
+def co_report_events(co_reports: Iterable[CoReport]) -> list[TimelineEvent]:
+    """配合情况: the co-units' own notes, apart from the lead unit's reports."""
+    return [
+        TimelineEvent(
+            when=c.submitted_at,
+            kind="co_report",
+            title=f"{period_label(c.period)}配合情况（{c.unit.name}）",
+            actor=_name(c.submitted_by),
+            body=c.text,
+            badges=[("co", "配合单位")],
+        )
+        for c in co_reports
+    ]
+
+
+def change_request_events(requests: Iterable[ChangeRequest]) -> list[TimelineEvent]:
+    """延期申请 / 调整申请 and their decisions: the history stays on the timeline."""
+    events = []
+    for r in requests:
+        events.append(
+            TimelineEvent(
+                when=r.requested_at,
+                kind="request",
+                title=f"{r.get_kind_display()}：{r.wanted}",
+                actor=_name(r.requested_by),
+                body=r.reason,
+                change_request=r,
+                badges=[(f"request-{r.state}", r.get_state_display())],
+            )
+        )
+        if r.decided_at is not None and r.state != RequestState.PENDING:
+            events.append(
+                TimelineEvent(
+                    when=r.decided_at,
+                    kind="decision",
+                    title=f"{r.get_kind_display()}{r.get_state_display()}：{r.wanted}",
+                    actor=_name(r.decided_by),
+                    body=r.decision_comment,
+                    change_request=r,
+                    badges=[(f"request-{r.state}", r.get_state_display())],
                 )
             )
     return events
@@ -277,6 +341,8 @@ def task_timeline(
     comments: Sequence[Comment],
     milestones: Sequence[Milestone],
     as_of: dt.date,
+    co_reports: Sequence[CoReport] = (),
+    change_requests: Sequence[ChangeRequest] = (),
     audit_limit: int = AUDIT_LIMIT,
     limit: int | None = None,
 ) -> Timeline:
@@ -285,6 +351,8 @@ def task_timeline(
     truncated = len(entries) > audit_limit
     events = [
         *report_events(reports),
+        *co_report_events(co_reports),
+        *change_request_events(change_requests),
         *comment_events(comments),
         *milestone_events(milestones, as_of),
         *audit_events(entries[:audit_limit]),

@@ -1,10 +1,12 @@
-"""The ledger's screens: plans, tasks with their timeline, reporting, review, 批示 and task edits.
+"""The ledger's screens: plans, tasks with their timeline, reporting, 配合情况, review, 批示, task
+edits and change requests (延期申请 / 调整申请).
 
-Views stay thin: reads come from ``taizhang.ledger.queries`` / ``timeline`` (all starting from
-``scope.tasks_in_scope``), writes from ``taizhang.ledger.services``, whose ``DomainError`` messages
-(Chinese) become form errors — never a 500. Object-level permission on every view: an object the
-user may not see → 404; an object they may see but not act on → 403. Every action works as a plain
-form post (POST → redirect → GET); with htmx, filters and the review queue update in place.
+Views stay thin: every object comes from ``taizhang.ledger.permissions`` (the object and what the
+user may do with it), reads from ``taizhang.ledger.queries`` / ``timeline``, writes from
+``taizhang.ledger.services``, whose ``DomainError`` messages (Chinese) become form errors — never a
+500. An object the user may not see → 404, exactly like a missing one; an object they may see but
+not act on → 403. Every action works as a plain form post (POST → redirect → GET); with htmx,
+filters and the review queue update in place.
 """
 
 from __future__ import annotations
@@ -18,18 +20,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from taizhang.accounts.models import Role, User
-from taizhang.ledger import exporting, obligations, scope, services
+from taizhang.accounts.models import Unit, User
+from taizhang.ledger import exporting, obligations, permissions, services
 from taizhang.ledger.errors import AlreadyPosted, DomainError, StaleVersion
 from taizhang.ledger.forms import (
+    ChangeRequestForm,
     CommentForm,
+    CoReportForm,
+    DecisionForm,
     ReportForm,
     ReviewFilterForm,
     ReviewForm,
@@ -37,7 +42,7 @@ from taizhang.ledger.forms import (
     TaskFilterForm,
     add_domain_error,
 )
-from taizhang.ledger.models import Milestone, Plan, ProgressReport, ReviewState, Task
+from taizhang.ledger.models import CoReport, Plan, ProgressReport, ReviewState, Task
 from taizhang.ledger.periods import (
     cadence_of,
     due_period,
@@ -57,8 +62,6 @@ from taizhang.ledger.queries import (
     reports_by_task,
     same_submission,
     unit_choices,
-    visible_plans,
-    visible_task,
     with_attachments,
 )
 from taizhang.ledger.timeline import task_timeline
@@ -74,20 +77,6 @@ def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
-
-
-def _task_or_404(user: User, pk: int) -> Task:
-    task = visible_task(user, pk)
-    if task is None:
-        raise Http404("任务不存在或不在您的管辖范围内")
-    return task
-
-
-def _plan_or_404(user: User, pk: int) -> Plan:
-    plan = visible_plans(user).select_related("owner_unit", "source").filter(pk=pk).first()
-    if plan is None:
-        raise Http404("计划不存在或不在您的管辖范围内")
-    return plan
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -116,7 +105,7 @@ def _task_url(task: Task, anchor: str = "") -> str:
 def plan_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     as_of = today()
-    plans = visible_plans(user).select_related("owner_unit").order_by("-year", "id")
+    plans = permissions.plans_in_scope(user).select_related("owner_unit").order_by("-year", "id")
     page = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
     stats = plan_stats(user, [p.pk for p in page.object_list], as_of)
     rows = [(plan, stats.get(plan.pk, PlanStats()), due_period(plan, as_of)) for plan in page.object_list]
@@ -124,7 +113,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 def _plan_tasks(request: HttpRequest, user: User, plan: Plan) -> tuple[TaskFilterForm, TaskFilter, Any]:
-    tasks = scope.tasks_in_scope(user).filter(plan=plan)
+    tasks = permissions.tasks_in_scope(user).filter(plan=plan)
     form = TaskFilterForm(
         request.GET,
         units=unit_choices(user, tasks),
@@ -147,7 +136,7 @@ def _filter_query(request: HttpRequest) -> str:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     as_of = today()
-    plan = _plan_or_404(user, pk)
+    plan, _ = permissions.get_plan_for_user(user, pk)
     form, spec, filtered = _plan_tasks(request, user, plan)
     page = Paginator(filtered, TASKS_PER_PAGE).get_page(request.GET.get("page"))
     tasks = page_tasks(page.object_list)
@@ -180,7 +169,7 @@ def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The filtered list as a 台账 printout (all rows up to PRINT_LIMIT, no pagination)."""
     user = _user(request)
     as_of = today()
-    plan = _plan_or_404(user, pk)
+    plan, _ = permissions.get_plan_for_user(user, pk)
     form, spec, filtered = _plan_tasks(request, user, plan)
     tasks = page_tasks(filtered[: PRINT_LIMIT + 1])
     truncated = len(tasks) > PRINT_LIMIT
@@ -205,13 +194,8 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan as an Excel 台账: the tasks of the plan the user may see (all of them for its office),
     through the same filters and sort as the list on screen."""
     user = _user(request)
-    plan = get_object_or_404(Plan.objects.select_related("owner_unit"), pk=pk)
+    plan, _ = permissions.get_plan_for_user(user, pk)
     _form, _spec, tasks = _plan_tasks(request, user, plan)
-    owns = not user.is_reporter and (
-        scope.sees_everything(user) or plan.owner_unit_id in scope.scope_unit_ids(user)
-    )
-    if not owns and not tasks.exists():
-        raise Http404
     body = exporting.export_plan(plan, exporting.export_tasks(plan, tasks))
     response = HttpResponse(body, content_type=exporting.XLSX_CONTENT_TYPE)
     name = "".join("_" if c in '\\/:*?"<>|' else c for c in plan.title) or "台账"
@@ -224,9 +208,13 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _task_page(
-    request: HttpRequest, task: Task, *, comment_form: CommentForm | None = None, status: int = 200
+    request: HttpRequest,
+    task: Task,
+    caps: permissions.Capabilities,
+    *,
+    comment_form: CommentForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
     as_of = today()
     reports = list(
         task.reports.select_related("submitted_by", "reviewer")
@@ -237,14 +225,24 @@ def _task_page(
         report.task = task  # the plan is already loaded: no query per report
     comments = list(task.comments.select_related("author"))
     milestones = list(task.milestones.all())
-    may_report = scope.can_report(user, task)
-    may_review = scope.can_review(user, task)
+    co_reports = list(
+        task.co_reports.select_related("unit", "submitted_by").order_by("-period", "unit__sort_order")
+    )
+    change_requests = list(
+        task.change_requests.select_related("new_lead_unit", "requested_by", "decided_by").order_by(
+            "-requested_at", "-id"
+        )
+    )
+    co_by_period: dict[str, list[Any]] = {}
+    for co in co_reports:
+        co_by_period.setdefault(co.period, []).append(co)
     periods = [
         (
             s,
-            may_report
+            caps.can_report
             and s.window.opens <= as_of
             and (s.report is None or s.report.state != ReviewState.APPROVED),
+            co_by_period.get(s.period, []),
         )
         for s in reversed(obligations.period_states(task, as_of, reports))
         if s.window.opens <= as_of
@@ -252,44 +250,56 @@ def _task_page(
     context = {
         "task": task,
         "plan": task.plan,
+        "caps": caps,
         "co_units": list(task.co_units.all()),
         "reports": reports,
         "milestones": milestones,
         "periods": periods,
+        "co_reports": co_reports,
+        "change_requests": change_requests,
         "comments": sorted(comments, key=lambda c: (c.created_at, c.pk), reverse=True),
         "timeline": task_timeline(
             task,
             reports=reports,
             comments=comments,
             milestones=milestones,
+            co_reports=co_reports,
+            change_requests=change_requests,
             as_of=as_of,
             limit=None if request.GET.get("timeline") == "all" else TIMELINE_LIMIT,
         ),
-        "may_report": may_report,
-        "may_review": may_review,
-        "may_edit": scope.can_edit_task(user, task),
-        "may_comment": scope.can_comment(user, task),
-        "may_mark_milestones": may_review or may_report,
+        "may_report": caps.can_report,
+        "may_review": caps.can_review,
+        "may_edit": caps.can_manage,
+        "may_comment": caps.can_comment,
+        "may_mark_milestones": caps.can_mark_milestones,
+        "may_see_source": permissions.plan_capabilities(_user(request), task.plan).can_view_all_tasks,
         "comment_form": comment_form or CommentForm(),
         "as_of": as_of,
     }
     return render(request, "ledger/task_detail.html", context, status=status)
 
 
+def _require(allowed: bool, message: str) -> None:
+    """A visible object the user may not act on: 403 with a Chinese message."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
 @login_required
 @require_GET
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _task_page(request, _task_or_404(_user(request), pk))
+    task, caps = permissions.get_task_for_user(_user(request), pk)
+    return _task_page(request, task, caps)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    task = _task_or_404(user, pk)
-    if not scope.can_edit_task(user, task):
-        raise PermissionDenied("只有该任务的督查人员可以修改任务")
-    units = scope.visible_units(user)
+    task, caps = permissions.get_task_for_user(user, pk)
+    _require(caps.can_manage, "只有该任务所属计划的督查人员可以修改任务")
+    units = permissions.assignable_units(user)
     stale = False
     if request.method == "POST":
         form = TaskEditForm(request.POST, task=task, units=units)
@@ -327,9 +337,8 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    task = _task_or_404(user, pk)
-    if not scope.can_comment(user, task):
-        raise PermissionDenied("只有领导和督查人员可以作出批示")
+    task, caps = permissions.get_task_for_user(user, pk)
+    _require(caps.can_comment, "只有领导和督查人员可以作出批示")
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -342,17 +351,16 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "批示已提交。")
             return redirect(_task_url(task, "comments"))
-    return _task_page(request, task, comment_form=form)
+    return _task_page(request, task, caps, comment_form=form)
 
 
 @login_required
 @require_POST
 def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    milestone = get_object_or_404(Milestone, pk=pk)
-    task = _task_or_404(user, milestone.task_id)
-    if not (scope.can_edit_task(user, task) or scope.can_report(user, task)):
-        raise PermissionDenied("您不能修改该任务的节点")
+    milestone, caps = permissions.get_milestone_for_user(user, pk)
+    task = milestone.task
+    _require(caps.can_mark_milestones, "只有牵头单位的填报员和该计划的督查人员可以标记节点")
     done = request.POST.get("done") == "1"
     if milestone.done != done:  # posting the same state twice changes nothing
         services.set_milestone_done(milestone.pk, user, done=done)
@@ -367,9 +375,8 @@ def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_submit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
     user = _user(request)
-    task = _task_or_404(user, pk)
-    if not scope.can_report(user, task):
-        raise PermissionDenied("您不是该任务牵头或配合单位的填报员")
+    task, caps = permissions.get_task_for_user(user, pk)
+    _require(caps.can_report, "您不是该任务牵头单位的填报员（配合单位请填写配合情况）")
     try:
         if cadence_of(period) != task.plan.cadence or not obligations.in_span(task, task.plan, period):
             raise Http404("该任务在此报送期无需报送")
@@ -449,18 +456,15 @@ def report_submit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
 # --- review -------------------------------------------------------------------------------------
 
 
-def _require_supervisor(user: User) -> None:
-    if user.role != Role.SUPERVISOR:
-        raise PermissionDenied("只有督查人员可以审核进展")
-
-
 @login_required
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    _require_supervisor(user)
+    _require(permissions.actor(user).supervisor, "只有督查人员可以审核进展")
     form = ReviewFilterForm(
-        request.GET, plans=visible_plans(user).order_by("-year", "id"), units=scope.visible_units(user)
+        request.GET,
+        plans=permissions.plans_in_scope(user).order_by("-year", "id"),
+        units=permissions.assignable_units(user),
     )
     reports = pending_reports(user, form.spec())
     page = Paginator(reports, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
@@ -476,11 +480,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    report = get_object_or_404(ProgressReport.objects.select_related("submitted_by", "reviewer"), pk=pk)
-    task = _task_or_404(user, report.task_id)
-    report.task = task
-    if not scope.can_review(user, task):
-        raise PermissionDenied("您不是该任务的督查人员，不能审核")
+    report, caps = permissions.get_report_for_user(user, pk)
+    task = report.task
+    _require(caps.can_review, "您不是该任务所属计划的督查人员，不能审核")
     htmx = bool(getattr(request, "htmx", False))
     done = False
     if request.method == "POST":
@@ -535,3 +537,117 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         "next": _next_url(request, ""),
     }
     return render(request, "ledger/report_review.html", context)
+
+
+# --- 配合情况 ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def co_report_submit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
+    """A co-operating unit's own note for ``period``; the lead unit's report stays untouched."""
+    user = _user(request)
+    task, caps = permissions.get_task_for_user(user, pk)
+    _require(caps.can_co_report, "您不是该任务配合单位的填报员")
+    try:
+        if cadence_of(period) != task.plan.cadence or not obligations.in_span(task, task.plan, period):
+            raise Http404("该任务在此报送期无需报送")
+    except DomainError:
+        raise Http404("报送期不存在") from None
+    unit = services.co_report_unit(user, task)
+    existing = CoReport.objects.filter(task=task, unit=unit, period=period).first()
+    done_url = _task_url(task, "co-reports")
+    if request.method == "POST":
+        form = CoReportForm(request.POST)
+        if form.is_valid():
+            try:
+                services.submit_co_report(
+                    task,
+                    user,
+                    period=period,
+                    text=form.cleaned_data["text"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except DomainError as err:
+                add_domain_error(form, err)
+            else:
+                messages.success(request, f"已填写{period_label(period)}配合情况。")
+                return redirect(done_url)
+    else:
+        initial = {"text": existing.text, "version": existing.version} if existing else {}
+        form = CoReportForm(initial=initial)
+    lead_report = (
+        ProgressReport.objects.filter(task=task, period=period).only("state", "submitted_at").first()
+    )
+    context = {
+        "task": task,
+        "plan": task.plan,
+        "period": period,
+        "unit": unit,
+        "existing": existing,
+        "lead_report": lead_report,
+        "form": form,
+        "window": plan_window(task.plan, period),
+    }
+    return render(request, "ledger/co_report_form.html", context)
+
+
+# --- 延期申请 / 调整申请 -------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_request_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    task, caps = permissions.get_task_for_user(user, pk)
+    _require(caps.can_request_change, "只有牵头单位可以提出申请")
+    units = (
+        Unit.objects.filter(is_active=True).exclude(pk=task.lead_unit_id or 0).order_by("sort_order", "id")
+    )
+    if request.method == "POST":
+        form = ChangeRequestForm(request.POST, units=units)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.request_change(
+                    task,
+                    user,
+                    kind=data["kind"],
+                    reason=data["reason"],
+                    new_deadline=data["new_deadline"],
+                    new_lead_unit=data["new_lead_unit"],
+                )
+            except DomainError as err:
+                add_domain_error(form, err)
+            else:
+                messages.success(request, "申请已提交，等待计划督查人员审批。")
+                return redirect(_task_url(task, "requests"))
+    else:
+        form = ChangeRequestForm(initial={"new_deadline": task.deadline}, units=units)
+    return render(request, "ledger/change_request_form.html", {"task": task, "plan": task.plan, "form": form})
+
+
+@login_required
+@require_POST
+def change_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    change, caps = permissions.get_change_request_for_user(user, pk)
+    _require(caps.can_manage, "只有该任务所属计划的督查人员可以审批申请")
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            services.decide_change_request(
+                change,
+                user,
+                approve=approve,
+                comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainError as err:
+            messages.error(request, err.message)
+        else:
+            messages.success(request, f"{change.get_kind_display()}{'已同意' if approve else '未同意'}。")
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect(_task_url(change.task, "requests"))

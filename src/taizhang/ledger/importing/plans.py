@@ -19,8 +19,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from taizhang import reports
-from taizhang.accounts.models import Role, Unit, User
-from taizhang.ledger import scope, services
+from taizhang.accounts.models import Unit, User
+from taizhang.ledger import permissions, services
 from taizhang.ledger.drafts import TaskDraft, draft_to_data, drafts_from_parse, plan_year
 from taizhang.ledger.errors import DomainError
 from taizhang.ledger.models import Cadence, Plan, SourceDocument
@@ -44,19 +44,13 @@ class AlreadyImported(DomainError):
 
 
 def manageable_units(user: User) -> QuerySet[Unit]:
-    """The units the user may import plans for (their owner unit): see ``services.can_manage_plans``."""
-    if not (user.is_authenticated and user.is_active):
-        return Unit.objects.none()
-    if scope.sees_everything(user) and (user.is_admin_role or user.role == Role.SUPERVISOR):
-        return Unit.objects.filter(is_active=True)
-    if user.role == Role.SUPERVISOR:
-        return scope.visible_units(user).filter(is_active=True)
-    return Unit.objects.none()
+    """The units the user may import plans for (their owner unit)."""
+    return permissions.plan_owner_units(user)
 
 
 def assignable_units(user: User) -> list[Unit]:
-    """The units a task may be given to (lead or co-operate): the user's active units in scope."""
-    return list(scope.visible_units(user).filter(is_active=True).order_by("sort_order", "id"))
+    """The units a task may be given to (lead or co-operate)."""
+    return list(permissions.assignable_units(user).order_by("sort_order", "id"))
 
 
 def matching_units(units: Sequence[Unit]) -> list[Unit]:
@@ -73,13 +67,13 @@ def default_owner(user: User, owners: Sequence[Unit]) -> Unit | None:
 def plan_url(plan: Plan, user: User) -> str | None:
     """Where to show the plan to ``user``: the ledger's plan page, else the import summary; None when
     the plan is not in the user's scope."""
-    visible = scope.sees_everything(user) or plan.owner_unit_id in scope.scope_unit_ids(user)
-    if not visible:
+    caps = permissions.plan_capabilities(user, plan)
+    if not caps.can_view_all_tasks:
         return None
     try:
         return reverse("ledger:plan_detail", args=[plan.pk])
     except NoReverseMatch:
-        if services.can_manage_plans(user, plan.owner_unit):
+        if permissions.may_create_plan_for(user, plan.owner_unit):
             return reverse("import:done", args=[plan.pk])
     return None
 

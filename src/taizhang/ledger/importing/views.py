@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from taizhang.accounts.models import Unit, User
 from taizhang.accounts.units import unit_labels
-from taizhang.ledger import services
+from taizhang.ledger import permissions
 from taizhang.ledger.drafts import dates_in_year, draft_from_data
 from taizhang.ledger.errors import DomainError
 from taizhang.ledger.importing import pending as store
@@ -514,9 +514,9 @@ def discard(request: HttpRequest, key: str) -> HttpResponse:
 def done(request: HttpRequest, pk: int) -> HttpResponse:
     """What an import created (and where to go next)."""
     user = _user(request)
-    plan = get_object_or_404(Plan.objects.select_related("owner_unit", "source"), pk=pk)
-    if not services.can_manage_plans(user, plan.owner_unit):
-        raise Http404
+    plan, _ = permissions.get_plan_for_user(user, pk)
+    if not permissions.may_create_plan_for(user, plan.owner_unit):
+        raise Http404(permissions.NOT_FOUND_PLAN)
     tasks = list(plan.tasks.select_related("lead_unit").prefetch_related("co_units").order_by("seq", "id"))
     context = {
         "plan": plan,
