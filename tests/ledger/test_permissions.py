@@ -55,7 +55,10 @@ def office(
     bureau_plan = Plan.objects.create(year=2026, owner_unit=org.transport, title="交通局工作要点")
     bureau_task = Task.objects.create(plan=bureau_plan, seq=1, title="农村公路养护", lead_unit=org.section)
     bureau_task.co_units.set([org.town])
-    return SimpleNamespace(plan=plan, road=road, own=own, bureau_plan=bureau_plan, bureau_task=bureau_task)
+    empty = Plan.objects.create(year=2026, owner_unit=org.office, title="办公室尚无任务的计划")
+    return SimpleNamespace(
+        plan=plan, road=road, own=own, bureau_plan=bureau_plan, bureau_task=bureau_task, empty=empty
+    )
 
 
 # (user, task) → the capabilities expected, by hand. Tasks: county ``transport`` (lead 交通局, co
@@ -138,8 +141,18 @@ def test_querysets_agree_with_the_object_rules(
     people: SimpleNamespace, ledger: SimpleNamespace, office: SimpleNamespace
 ) -> None:
     tasks = _tasks(ledger, office)
-    plans = [ledger.plan, office.plan, office.bureau_plan]
+    plans = [ledger.plan, office.plan, office.bureau_plan, office.empty]
+    reports, comments = {}, {}
+    for task in tasks.values():
+        reports[task.pk] = ProgressReport.objects.create(
+            task=task, period="2026-03", text="进展", percent=10, submitted_at=at("2026-04-02")
+        ).pk
+        comments[task.pk] = Comment.objects.create(task=task, author=people.leader, text="批示").pk
     for name, user in vars(people).items():
+        seen_reports = set(perms.reports_in_scope(user).values_list("pk", flat=True))
+        review_reports = set(perms.reports_to_review(user).values_list("pk", flat=True))
+        followed = set(perms.reports_followed(user).values_list("pk", flat=True))
+        seen_comments = set(perms.comments_in_scope(user).values_list("pk", flat=True))
         seen = set(perms.tasks_in_scope(user).values_list("pk", flat=True))
         managed = set(perms.tasks_managed(user).values_list("pk", flat=True))
         reported = set(perms.tasks_reported(user).values_list("pk", flat=True))
@@ -149,6 +162,11 @@ def test_querysets_agree_with_the_object_rules(
             assert (task.pk in seen) == caps.can_view, (name, task.title)
             assert (task.pk in managed) == caps.can_manage == caps.can_review, (name, task.title)
             assert (task.pk in reported) == caps.can_report, (name, task.title)
+            assert (reports[task.pk] in seen_reports) == caps.can_view, (name, task.title)
+            assert (reports[task.pk] in review_reports) == caps.can_review, (name, task.title)
+            following = caps.can_review if user.is_supervisor else caps.can_view
+            assert (reports[task.pk] in followed) == following, (name, task.title)
+            assert (comments[task.pk] in seen_comments) == caps.can_view, (name, task.title)
         for plan in plans:
             plan_caps = perms.plan_capabilities(user, plan)
             assert (plan.pk in open_plans) == plan_caps.can_view, (name, plan.title)
@@ -167,6 +185,10 @@ def test_plan_capabilities(people: SimpleNamespace, ledger: SimpleNamespace, off
     assert caps(people.bureau_supervisor, ledger.plan) == perms.PlanCapabilities(True, False, False)
     assert caps(people.bureau_supervisor, office.bureau_plan) == perms.PlanCapabilities(True, True, True)
     assert caps(people.orphan_admin, office.plan) == perms.PlanCapabilities(True, True, False)
+    # a plan without tasks: its owner side sees it, nobody else
+    assert caps(people.office_supervisor, office.empty) == perms.PlanCapabilities(True, True, True)
+    assert caps(people.office_reporter, office.empty) == perms.PlanCapabilities()
+    assert caps(people.bureau_supervisor, office.empty) == perms.PlanCapabilities()
     office.own.delete()
     assert caps(people.office_reporter, office.plan) == perms.PlanCapabilities()
 
@@ -247,7 +269,7 @@ def test_get_helpers_answer_404_alike_for_missing_and_forbidden(
         with pytest.raises(Http404) as missing:
             getter(people.office_supervisor, pk + 10_000)
         assert str(forbidden.value) == str(missing.value)
-        for bad in ("x", -1, 2**70, None):
+        for bad in ("x", -1, 0, 2**63, 2**70, None):
             with pytest.raises(Http404):
                 getter(people.supervisor, bad)
         obj, caps = getter(people.housing_reporter, pk)
@@ -270,3 +292,19 @@ def test_source_document_is_for_the_owner_side(
             perms.get_source_for_user(getattr(people, who), objs.document.pk)
     with pytest.raises(Http404):
         perms.get_source_for_user(people.supervisor, objs.document.pk + 1)
+
+
+def test_what_a_user_may_do_follows_a_change_of_unit_or_role(
+    people: SimpleNamespace, ledger: SimpleNamespace, org: SimpleNamespace
+) -> None:
+    """The unit tree is read once per user object; moving the user to another unit or role (an
+    admin's edit, then the same object used again) is not answered from the old reading."""
+    user = people.bureau_supervisor
+    assert perms.task_capabilities(user, ledger.transport).can_view
+    user.unit = org.housing
+    assert perms.task_capabilities(user, ledger.transport) == perms.Capabilities(can_view=True)
+    assert not perms.task_capabilities(user, ledger.town).can_view
+    user.role = Role.REPORTER
+    assert perms.task_capabilities(user, ledger.housing).can_report
+    user.is_superuser = True
+    assert perms.task_capabilities(user, ledger.town).can_view

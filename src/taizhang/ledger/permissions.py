@@ -25,7 +25,8 @@ The rules (DOMAIN.md §1; a user's *scope* is their unit and all units below it)
   and not the owner side (who decides) — a unit asks for what it may not do itself.
 - **create plans** for a unit: admins, or a supervisor whose scope holds the unit.
 
-A user who is anonymous, inactive or (admins apart) without a unit may do nothing.
+A user who is anonymous, inactive or (admins apart) without a unit may do nothing: ``actor`` reads
+such a user as holding no unit and seeing nothing, so no rule needs a separate check.
 """
 
 from __future__ import annotations
@@ -144,9 +145,7 @@ def capabilities(
     who: AnyUser | Actor, *, owner_unit_id: int | None, lead_unit_id: int | None, co_unit_ids: Iterable[int]
 ) -> Capabilities:
     """What ``who`` may do with a task of a plan owned by ``owner_unit_id``."""
-    a = actor(who)
-    if not a.active:
-        return NOTHING
+    a = actor(who)  # an inactive user holds no unit and sees nothing: no separate check
     lead = a.holds(lead_unit_id)
     co = any(a.holds(pk) for pk in co_unit_ids)
     owner = a.owns(owner_unit_id)
@@ -182,8 +181,6 @@ def _co_unit_ids(task: Task) -> list[int]:
 
 def plan_capabilities(who: AnyUser | Actor, plan: Plan) -> PlanCapabilities:
     a = actor(who)
-    if not a.active:
-        return PlanCapabilities()
     owner_side = a.everything or a.owns(plan.owner_unit_id)
     visible = owner_side or tasks_in_scope(a).filter(plan=plan).exists()
     return PlanCapabilities(
@@ -196,14 +193,12 @@ def plan_capabilities(who: AnyUser | Actor, plan: Plan) -> PlanCapabilities:
 def may_create_plan_for(who: AnyUser | Actor, unit: Unit) -> bool:
     """Create or import a plan owned by ``unit``: admins, or a supervisor whose scope holds it."""
     a = actor(who)
-    return a.active and (a.admin or (a.supervisor and a.holds(unit.pk)))
+    return a.admin or (a.supervisor and a.holds(unit.pk))
 
 
 def plan_owner_units(who: AnyUser | Actor) -> QuerySet[Unit]:
     """The (active) units ``who`` may create plans for — ``may_create_plan_for`` as a queryset."""
     a = actor(who)
-    if not a.active:
-        return Unit.objects.none()
     if a.admin:
         return Unit.objects.filter(is_active=True)
     if a.supervisor:
@@ -215,8 +210,6 @@ def assignable_units(who: AnyUser | Actor) -> QuerySet[Unit]:
     """Units a manager may give a task to (lead or co-operate): the active units in their scope
     (every unit for those who see everything). Units already on a task may stay."""
     a = actor(who)
-    if not a.active:
-        return Unit.objects.none()
     if a.everything:
         return Unit.objects.filter(is_active=True)
     return Unit.objects.filter(pk__in=a.unit_ids, is_active=True)
@@ -241,12 +234,8 @@ def _touching(unit_ids: Iterable[int]) -> Q:
 def tasks_in_scope(who: AnyUser | Actor) -> QuerySet[Task]:
     """Every task ``who`` may see (``Capabilities.can_view``), without duplicates."""
     a = actor(who)
-    if not a.active:
-        return Task.objects.none()
     if a.everything:
         return Task.objects.all()
-    if not a.unit_ids:
-        return Task.objects.none()
     condition = _touching(a.unit_ids)
     if not a.reporter:
         condition |= Q(plan__owner_unit_id__in=a.unit_ids)
@@ -256,7 +245,7 @@ def tasks_in_scope(who: AnyUser | Actor) -> QuerySet[Task]:
 def tasks_managed(who: AnyUser | Actor) -> QuerySet[Task]:
     """The tasks ``who`` manages and reviews (``can_manage`` / ``can_review``)."""
     a = actor(who)
-    if not (a.active and a.supervisor and a.unit_ids):
+    if not a.supervisor:
         return Task.objects.none()
     return Task.objects.filter(plan__owner_unit_id__in=a.unit_ids)
 
@@ -264,7 +253,7 @@ def tasks_managed(who: AnyUser | Actor) -> QuerySet[Task]:
 def tasks_reported(who: AnyUser | Actor) -> QuerySet[Task]:
     """The tasks whose lead-unit report ``who`` files (``can_report``)."""
     a = actor(who)
-    if not (a.active and a.reporter and a.unit_ids):
+    if not a.reporter:
         return Task.objects.none()
     return Task.objects.filter(lead_unit_id__in=a.unit_ids)
 
@@ -273,12 +262,8 @@ def plans_in_scope(who: AnyUser | Actor) -> QuerySet[Plan]:
     """Plans ``who`` may open (``PlanCapabilities.can_view``): the owner side's plans (an empty
     one included) and any plan holding a task ``who`` sees."""
     a = actor(who)
-    if not a.active:
-        return Plan.objects.none()
     if a.everything:
         return Plan.objects.all()
-    if not a.unit_ids:
-        return Plan.objects.none()
     condition = Q(pk__in=tasks_in_scope(a).order_by().values("plan_id"))
     if not a.reporter:
         condition |= Q(owner_unit_id__in=a.unit_ids)
@@ -287,7 +272,7 @@ def plans_in_scope(who: AnyUser | Actor) -> QuerySet[Plan]:
 
 def reports_in_scope(who: AnyUser | Actor) -> QuerySet[ProgressReport]:
     a = actor(who)
-    if a.active and a.everything:
+    if a.everything:
         return ProgressReport.objects.all()
     return ProgressReport.objects.filter(task__in=tasks_in_scope(a).order_by().values("pk"))
 
@@ -305,7 +290,7 @@ def reports_followed(who: AnyUser | Actor) -> QuerySet[ProgressReport]:
 
 def comments_in_scope(who: AnyUser | Actor) -> QuerySet[Comment]:
     a = actor(who)
-    if a.active and a.everything:
+    if a.everything:
         return Comment.objects.all()
     return Comment.objects.filter(task__in=tasks_in_scope(a).order_by().values("pk"))
 
@@ -405,8 +390,6 @@ def get_source_for_user(user: AnyUser, pk: Any) -> SourceDocument:
     if document is None:
         raise Http404(NOT_FOUND_FILE)
     a = actor(user)
-    if not a.active:
-        raise Http404(NOT_FOUND_FILE)
     owners = Plan.objects.filter(source=document).values_list("owner_unit_id", flat=True)
     if not (a.everything or any(a.owns(owner) for owner in owners)):
         raise Http404(NOT_FOUND_FILE)
