@@ -649,5 +649,5 @@ def change_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{change.get_kind_display()}{'已同意' if approve else '未同意'}。")
     else:
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(_task_url(change.task, "requests"))
