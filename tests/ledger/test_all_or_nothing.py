@@ -7,10 +7,11 @@ from types import SimpleNamespace
 from unittest import mock
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from taizhang.ledger import services
-from taizhang.ledger.models import Attachment, ProgressReport, ReviewState, Task, TaskStatus
+from taizhang.ledger.models import Attachment, Comment, ProgressReport, ReviewState, Task, TaskStatus
 from tests.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +117,15 @@ def test_a_task_edit_whose_co_units_fail_changes_nothing(
     fresh = Task.objects.get(pk=task.pk)
     assert fresh.title == "推进县道改造" and fresh.version == task.version
     assert set(fresh.co_units.all()) == {org.housing}
+
+
+def test_a_comment_whose_audit_record_fails_is_not_kept(
+    people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    """Every change is audited: the 批示 and its audit record are written together or not at all."""
+    with (
+        mock.patch.object(LogEntry.objects, "log_create", side_effect=StoreFailed("audit table locked")),
+        pytest.raises(StoreFailed),
+    ):
+        services.add_comment(ledger.transport, people.leader, "请加快进度")
+    assert Comment.objects.count() == 0

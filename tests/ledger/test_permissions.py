@@ -220,6 +220,10 @@ def test_nobody_without_a_unit_or_inactive(
     assert perms.tasks_in_scope(people.supervisor).count() == 0
     assert perms.tasks_managed(people.supervisor).count() == 0
     assert not perms.may_create_plan_for(people.supervisor, ledger.plan.owner_unit)
+    people.admin.is_active = False  # an admin too: no plans, no units
+    assert not perms.may_create_plan_for(people.admin, ledger.plan.owner_unit)
+    assert perms.plan_owner_units(people.admin).count() == 0
+    assert perms.task_capabilities(people.admin, ledger.transport) == perms.NOTHING
 
 
 def test_assignment_keeps_units_outside_the_editors_scope(
@@ -292,6 +296,15 @@ def test_source_document_is_for_the_owner_side(
             perms.get_source_for_user(getattr(people, who), objs.document.pk)
     with pytest.raises(Http404):
         perms.get_source_for_user(people.supervisor, objs.document.pk + 1)
+    # a non-root owner: the 办公室's plan made from a document of its own
+    office_doc = SourceDocument.objects.create(original_name="督查事项.txt", sha256="b" * 64, size=1)
+    office.plan.source = office_doc
+    office.plan.save()
+    assert perms.get_source_for_user(people.office_supervisor, office_doc.pk) == office_doc
+    assert perms.get_source_for_user(people.office_leader, office_doc.pk) == office_doc
+    for who in ("office_reporter", "reporter", "bureau_supervisor"):
+        with pytest.raises(Http404):
+            perms.get_source_for_user(getattr(people, who), office_doc.pk)
 
 
 def test_what_a_user_may_do_follows_a_change_of_unit_or_role(
@@ -308,3 +321,12 @@ def test_what_a_user_may_do_follows_a_change_of_unit_or_role(
     assert perms.task_capabilities(user, ledger.housing).can_report
     user.is_superuser = True
     assert perms.task_capabilities(user, ledger.town).can_view
+
+
+def test_a_superuser_with_the_reporter_role_sees_all_but_writes_no_co_units_note(
+    people: SimpleNamespace, ledger: SimpleNamespace, org: SimpleNamespace, make_user: Callable[..., Any]
+) -> None:
+    clerk = make_user("su_clerk", Role.REPORTER, org.town, is_superuser=True)
+    caps = perms.task_capabilities(clerk, ledger.transport)  # 交通局 leads, 住建局 co-operates
+    assert caps.can_view and not caps.can_co_report and not caps.can_report
+    assert perms.task_capabilities(clerk, ledger.town).can_report  # its own unit leads
