@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('ledger', '0002_review_queue_order'),
+        ('ledger', '0003_report_first_submitted_lower_reason'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
