@@ -1,0 +1,217 @@
+"""Walk every page of every role in a real browser (issues 6 and 12).
+
+For each role of the demo county the crawler logs in, starts from home and follows every same-origin
+link it finds (GET only), pager and sort links included. It fails on a console error, an uncaught
+page error or a 4xx/5xx answer to any request (sub-resources included). On the first page of each
+URL pattern it also runs axe-core (wcag2a, wcag2aa, wcag21aa) at desktop and phone width and fails
+on any violation. A non-HTML answer (a file download) is recognised by its Content-Type and not
+rendered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
+
+import pytest
+
+from .conftest import ARTIFACTS, LAUNCH_ARGS  # noqa: F401  (LAUNCH_ARGS documents the browser set-up)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+MAX_PAGES = 200  # per role
+PER_PATTERN = 2  # instances of one URL pattern (e.g. /tasks/<id>/) visited per role
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa"]
+# Logging out ends the walk; the admin's log-out too. Both are POST forms today, the guard is for links.
+NEVER = re.compile(r"/(accounts/)?logout/|/admin/logout/")
+
+# The roles of the demo county (taizhang.ledger.demo): root supervisor, leader, bureau supervisor,
+# reporter, a reporter whose unit co-operates on others' tasks (住建局 on 交通局's), admin.
+ROLES = ["duchashi", "xianzhang", "jt_duchashi", "jiaotong", "zhujian", "admin"]
+
+
+def normalise(url: str) -> str:
+    """The URL without fragment, query parameters sorted (same page, whatever their order)."""
+    parts = urlsplit(url)
+    query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
+    return f"{parts.path}?{query}" if query else parts.path
+
+
+def pattern(url: str) -> str:
+    """The page's template, roughly: numbers in the path generalised, query parameter names kept."""
+    parts = urlsplit(url)
+    path = re.sub(r"/\d+(?=/|$)", "/<n>", parts.path)
+    keys = sorted({k for k, _ in parse_qsl(parts.query, keep_blank_values=True)})
+    return path + (f"?{'&'.join(keys)}" if keys else "")
+
+
+@dataclass
+class Walk:
+    base: str
+    problems: list[str] = field(default_factory=list)
+    axe: dict[str, list[str]] = field(default_factory=dict)
+    visited: list[str] = field(default_factory=list)
+    downloads: list[str] = field(default_factory=list)
+    current: str = ""
+
+
+def _axe_script() -> str:
+    from importlib.resources import files
+
+    return (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+
+
+def _run_axe(page: Any, script: str) -> list[str]:
+    page.evaluate(script)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]
+
+
+def walk(browser: Any, base: str, username: str, password: str, *, axe: bool = True) -> Walk:
+    from playwright.sync_api import Error as PlaywrightError
+
+    result = Walk(base=base)
+    origin = urlsplit(base).netloc
+    context = browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", viewport=DESKTOP, bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    script = _axe_script() if axe else ""
+
+    def on_console(msg: Any) -> None:
+        if msg.type == "error":
+            result.problems.append(f"{result.current}: console error: {msg.text}")
+
+    def on_response(response: Any) -> None:
+        if response.status >= 400:
+            result.problems.append(f"{result.current}: HTTP {response.status} for {response.url}")
+
+    def on_request(request: Any) -> None:
+        if urlsplit(request.url).netloc != origin and not request.url.startswith(("data:", "about:")):
+            result.problems.append(f"{result.current}: request to an outside host: {request.url}")
+
+    def navigation(route: Any) -> None:
+        # A page that answers with a file is not rendered: recognised by its Content-Type.
+        request = route.request
+        if request.method != "GET" or not request.is_navigation_request() or request.frame != page.main_frame:
+            route.continue_()
+            return
+        response = route.fetch()
+        kind = response.headers.get("content-type", "")
+        if response.status < 400 and not kind.startswith("text/html"):
+            result.downloads.append(f"{normalise(request.url)} ({kind})")
+            route.fulfill(
+                status=200, content_type="text/html; charset=utf-8", body="<!DOCTYPE html><title>file</title>"
+            )
+            return
+        route.fulfill(response=response)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: result.problems.append(f"{result.current}: page error: {exc}"))
+    page.on("response", on_response)
+    page.on("request", on_request)
+    page.route("**/*", navigation)
+
+    result.current = "/accounts/login/"
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    assert "/accounts/login" not in page.url, f"{username} could not log in"
+
+    queue: deque[str] = deque(["/"])
+    seen = {"/"}
+    per_pattern: dict[str, int] = {}
+    while queue and len(result.visited) < MAX_PAGES:
+        url = queue.popleft()
+        key = pattern(url)
+        if per_pattern.get(key, 0) >= PER_PATTERN:
+            continue
+        per_pattern[key] = per_pattern.get(key, 0) + 1
+        result.current = url
+        try:
+            page.goto(base + url, wait_until="load")
+        except PlaywrightError as exc:
+            result.problems.append(f"{url}: could not open: {exc}")
+            continue
+        result.visited.append(url)
+        print(f"walk {username}: {len(result.visited)} {url}", flush=True)
+        if any(d.startswith(url) for d in result.downloads[-1:]):
+            continue
+        if axe and per_pattern[key] == 1:
+            found = _run_axe(page, script)
+            page.set_viewport_size(PHONE)
+            found += [f"[390px] {v}" for v in _run_axe(page, script)]
+            page.set_viewport_size(DESKTOP)
+            if found:
+                result.axe[url] = found
+        hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+        for href in hrefs:
+            if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
+                continue
+            target = urljoin(page.url, href)
+            parts = urlsplit(target)
+            if parts.netloc != origin or NEVER.search(parts.path):
+                continue
+            found_url = normalise(target)
+            if found_url not in seen:
+                seen.add(found_url)
+                queue.append(found_url)
+    context.close()
+    return result
+
+
+@pytest.fixture
+def demo(db: None) -> None:
+    from taizhang.ledger.demo import load_demo
+
+    load_demo()
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_every_page_of_every_role(browser: Any, live_server: Any, demo: None, username: str) -> None:
+    from taizhang.ledger.demo import DEMO_PASSWORD
+
+    result = walk(browser, live_server.url, username, DEMO_PASSWORD)
+    report = ARTIFACTS / f"walk-{username}.txt"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(
+        "\n".join(
+            [f"pages: {len(result.visited)}", *result.visited, "downloads:", *result.downloads, "axe:"]
+            + [f"{url}: {v}" for url, vs in result.axe.items() for v in vs]
+        ),
+        encoding="utf-8",
+    )
+    # A walk that stopped at home proves nothing.
+    assert len(result.visited) >= 5, result.visited
+    assert not result.problems, "\n".join(result.problems)
+    assert not result.axe, "\n".join(f"{url}: {v}" for url, vs in result.axe.items() for v in vs)
+
+
+def test_pager_and_sort_links_are_followed(browser: Any, live_server: Any, demo: None) -> None:
+    """The walk really reaches page 2 of a list and a sorted list (the ??page=2 defect of issue 6)."""
+    from taizhang.ledger.demo import DEMO_PASSWORD
+
+    result = walk(browser, live_server.url, "duchashi", DEMO_PASSWORD, axe=False)
+    assert not result.problems, "\n".join(result.problems)
+    queries = [dict(parse_qsl(urlsplit(url).query)) for url in result.visited]
+    assert any(q.get("page") == "2" for q in queries), result.visited
+    assert any("sort" in q for q in queries), result.visited
+
+
+def test_normalise_ignores_query_order() -> None:
+    assert normalise("http://x/a/?b=2&a=1#top") == normalise("http://x/a/?a=1&b=2")
+    assert pattern("http://x/tasks/12/report/?page=3") == "/tasks/<n>/report/?page"
