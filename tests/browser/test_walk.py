@@ -175,9 +175,15 @@ def walk(browser: Any, base: str, username: str, password: str, *, axe: bool = T
 
 
 @pytest.fixture
-def demo(db: None) -> None:
+def demo(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from taizhang.front import views as front_views
+    from taizhang.ledger import views as ledger_views
     from taizhang.ledger.demo import load_demo
 
+    # Short pages, so that every list of the demo county has a pager to click through.
+    monkeypatch.setattr(ledger_views, "TASKS_PER_PAGE", 10)
+    monkeypatch.setattr(ledger_views, "REVIEWS_PER_PAGE", 3)
+    monkeypatch.setattr(front_views, "LAGGING_PER_PAGE", 3)
     load_demo()
 
 
@@ -198,18 +204,11 @@ def test_every_page_of_every_role(browser: Any, live_server: Any, demo: None, us
     # A walk that stopped at home proves nothing.
     assert len(result.visited) >= 5, result.visited
     assert not result.problems, "\n".join(result.problems)
+    if username == "duchashi":  # the walk really clicks pagers and sorts (the '??page=2' defect of issue 6)
+        queries = [dict(parse_qsl(urlsplit(url).query)) for url in result.visited]
+        assert any(q.get("page") == "2" for q in queries), result.visited
+        assert any("sort" in q for q in queries), result.visited
     assert not result.axe, "\n".join(f"{url}: {v}" for url, vs in result.axe.items() for v in vs)
-
-
-def test_pager_and_sort_links_are_followed(browser: Any, live_server: Any, demo: None) -> None:
-    """The walk really reaches page 2 of a list and a sorted list (the ??page=2 defect of issue 6)."""
-    from taizhang.ledger.demo import DEMO_PASSWORD
-
-    result = walk(browser, live_server.url, "duchashi", DEMO_PASSWORD, axe=False)
-    assert not result.problems, "\n".join(result.problems)
-    queries = [dict(parse_qsl(urlsplit(url).query)) for url in result.visited]
-    assert any(q.get("page") == "2" for q in queries), result.visited
-    assert any("sort" in q for q in queries), result.visited
 
 
 def test_normalise_ignores_query_order() -> None:
