@@ -25,7 +25,7 @@ def test_login_page_is_chinese(client: Client) -> None:
     response = client.get(reverse("accounts:login"))
     assert response.status_code == 200
     body = response.content.decode()
-    assert '<html lang="zh-CN">' in body and "登录" in body and "用户名" in body
+    assert '<html lang="zh-Hans">' in body and "登录" in body and "用户名" in body
 
 
 def test_login_and_logout(client: Client, people: SimpleNamespace) -> None:

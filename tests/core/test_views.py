@@ -37,7 +37,7 @@ def test_home_counts_tasks_in_scope(
     assert response.status_code == 200
     assert response.context["task_total"] == count
     body = response.content.decode()
-    assert label in body and '<html lang="zh-CN">' in body and "htmx" in body
+    assert label in body and '<html lang="zh-Hans">' in body and "htmx" in body
 
 
 def test_nav_shows_admin_link_to_staff_only(login: Login, people: SimpleNamespace) -> None:
