@@ -32,14 +32,12 @@ NEVER = re.compile(r"/(accounts/)?logout/|/admin/logout/")
 
 # Defects the walk found that belong to another piece of work (issue 6's permission module): listed
 # here so the walk still runs and asserts everything else. Remove an entry when its fix lands.
-# - A bureau user sees the plan's 原文 link, but /files/source/<id>/ answers 403 or 404 (the link or the right is wrong).
 # - A co-unit's reporter (住建局) gets 填报 links on its home to the lead unit's report form, which
 #   answers 403 since the permission module landed (home and permissions disagree).
 KNOWN = [
     re.compile(
         r"^/tasks/\d+/report/[\d-]+/\?next=%2F: (HTTP 403 for |console error: Failed to load resource: .* 403 )"
     ),
-    re.compile(r"^/files/source/\d+/: (HTTP 40[34] for |console error: Failed to load resource: .* 40[34] )"),
 ]
 
 # The roles of the demo county (taizhang.ledger.demo): root supervisor, leader, bureau supervisor,

@@ -226,3 +226,18 @@ def test_downloads_do_not_tell_another_units_file_from_a_missing_one(
         assert forbidden.status_code == missing.status_code == 404, name
         assert _page(forbidden) == _page(missing), name
     assert SourceDocument.objects.filter(pk=document.pk).exists()
+
+
+def test_plan_page_links_its_source_only_for_those_who_may_open_it(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    # The browser walk found a 原文 link that answered 404 for a bureau's reporter: the link must ask
+    # the same right as the download.
+    document, _ = services.store_source_document("计划.txt", "县计划".encode(), "县计划", people.supervisor)
+    ledger.plan.source = document
+    ledger.plan.save()
+    href = reverse("ledger:source_download", args=[document.pk])
+    assert href in login(people.supervisor).get(reverse("ledger:plan_detail", args=[ledger.plan.pk])).text
+    page = login(people.reporter).get(reverse("ledger:plan_detail", args=[ledger.plan.pk]))
+    assert page.status_code == 200
+    assert href not in page.text

@@ -136,7 +136,7 @@ def _filter_query(request: HttpRequest) -> str:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     as_of = today()
-    plan, _ = permissions.get_plan_for_user(user, pk)
+    plan, caps = permissions.get_plan_for_user(user, pk)
     form, spec, filtered = _plan_tasks(request, user, plan)
     page = Paginator(filtered, TASKS_PER_PAGE).get_page(request.GET.get("page"))
     tasks = page_tasks(page.object_list)
@@ -156,6 +156,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "as_of": as_of,
         "query": request.GET.urlencode(),
         "filter_query": _filter_query(request),
+        # The source document is the owner's (the same right as on the task page): no dead link.
+        "may_see_source": caps.can_view_all_tasks,
     }
     template = "ledger/_task_table.html" if getattr(request, "htmx", False) else "ledger/plan_detail.html"
     response = render(request, template, context)
