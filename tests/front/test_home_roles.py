@@ -270,3 +270,18 @@ def test_the_full_lagging_list_pages_and_stays_in_scope(
     assert len(second.context["rows"]) == 5
     bureau = login(people.bureau_leader).get(url)  # 交通局 sees none of 住建局's tasks
     assert bureau.status_code == 200 and bureau.context["page"].paginator.count == 0
+
+
+def test_reporter_home_links_only_to_reports_the_unit_may_file(
+    login: Login, people: SimpleNamespace, april: SimpleNamespace
+) -> None:
+    # A co-unit sees the lead's missing and returned reports, but may only write its 配合情况: the
+    # browser walk found 补报 links that answered 403.
+    client = login(people.reporter)
+    data = home(client).context["reporter"]
+    co_rows = [r for r in data.missing if not r.leads]
+    assert co_rows, "the fixture should give 交通局 a missing report on a task it only co-operates on"
+    body = home(client).content.decode()
+    for r in co_rows:
+        assert reverse("ledger:report_submit", args=[r.task.pk, r.period]) not in body
+        assert reverse("ledger:co_report_submit", args=[r.task.pk, r.period]) in body
