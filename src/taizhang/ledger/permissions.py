@@ -31,9 +31,9 @@ such a user as holding no unit and seeing nothing, so no rule needs a separate c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -57,6 +57,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     AnyUser: TypeAlias = User | AnonymousUser
+
+_T = TypeVar("_T")
 
 NOT_FOUND_TASK = "任务不存在或不在您的管辖范围内"
 NOT_FOUND_PLAN = "计划不存在或不在您的管辖范围内"
@@ -300,15 +302,23 @@ def comments_in_scope(who: AnyUser | Actor) -> QuerySet[Comment]:
 TASK_RELATED = ("plan", "plan__owner_unit", "lead_unit", "leader", "source")
 
 
+def _visible_through_task(
+    user: AnyUser, obj: _T | None, task_of: Callable[[_T], Task], not_found: str
+) -> tuple[_T, Capabilities]:
+    """An object hanging from a task, with the capabilities on that task: missing and not visible
+    are the same 404 (one message, so a 404 never tells which)."""
+    if obj is None:
+        raise Http404(not_found)
+    caps = task_capabilities(user, task_of(obj))
+    if not caps.can_view:
+        raise Http404(not_found)
+    return obj, caps
+
+
 def get_task_for_user(user: AnyUser, pk: Any) -> tuple[Task, Capabilities]:
     """The task and what ``user`` may do with it; ``Http404`` when missing or not visible."""
     task = Task.objects.select_related(*TASK_RELATED).filter(pk=_id(pk)).first()
-    if task is None:
-        raise Http404(NOT_FOUND_TASK)
-    caps = task_capabilities(user, task)
-    if not caps.can_view:
-        raise Http404(NOT_FOUND_TASK)
-    return task, caps
+    return _visible_through_task(user, task, lambda o: o, NOT_FOUND_TASK)
 
 
 def get_plan_for_user(user: AnyUser, pk: Any) -> tuple[Plan, PlanCapabilities]:
@@ -330,42 +340,22 @@ def get_report_for_user(user: AnyUser, pk: Any) -> tuple[ProgressReport, Capabil
         .filter(pk=_id(pk))
         .first()
     )
-    if report is None:
-        raise Http404(NOT_FOUND_REPORT)
-    caps = task_capabilities(user, report.task)
-    if not caps.can_view:
-        raise Http404(NOT_FOUND_REPORT)
-    return report, caps
+    return _visible_through_task(user, report, lambda o: o.task, NOT_FOUND_REPORT)
 
 
 def get_attachment_for_user(user: AnyUser, pk: Any) -> tuple[Attachment, Capabilities]:
     attachment = Attachment.objects.select_related("report__task__plan").filter(pk=_id(pk)).first()
-    if attachment is None:
-        raise Http404(NOT_FOUND_FILE)
-    caps = task_capabilities(user, attachment.report.task)
-    if not caps.can_view:
-        raise Http404(NOT_FOUND_FILE)
-    return attachment, caps
+    return _visible_through_task(user, attachment, lambda o: o.report.task, NOT_FOUND_FILE)
 
 
 def get_comment_for_user(user: AnyUser, pk: Any) -> tuple[Comment, Capabilities]:
     comment = Comment.objects.select_related("task__plan", "author").filter(pk=_id(pk)).first()
-    if comment is None:
-        raise Http404(NOT_FOUND_COMMENT)
-    caps = task_capabilities(user, comment.task)
-    if not caps.can_view:
-        raise Http404(NOT_FOUND_COMMENT)
-    return comment, caps
+    return _visible_through_task(user, comment, lambda o: o.task, NOT_FOUND_COMMENT)
 
 
 def get_milestone_for_user(user: AnyUser, pk: Any) -> tuple[Milestone, Capabilities]:
     milestone = Milestone.objects.select_related("task__plan").filter(pk=_id(pk)).first()
-    if milestone is None:
-        raise Http404(NOT_FOUND_TASK)
-    caps = task_capabilities(user, milestone.task)
-    if not caps.can_view:
-        raise Http404(NOT_FOUND_TASK)
-    return milestone, caps
+    return _visible_through_task(user, milestone, lambda o: o.task, NOT_FOUND_TASK)
 
 
 def get_change_request_for_user(user: AnyUser, pk: Any) -> tuple[ChangeRequest, Capabilities]:
@@ -375,12 +365,7 @@ def get_change_request_for_user(user: AnyUser, pk: Any) -> tuple[ChangeRequest, 
         .filter(pk=_id(pk))
         .first()
     )
-    if change is None:
-        raise Http404(NOT_FOUND_REQUEST)
-    caps = task_capabilities(user, change.task)
-    if not caps.can_view:
-        raise Http404(NOT_FOUND_REQUEST)
-    return change, caps
+    return _visible_through_task(user, change, lambda o: o.task, NOT_FOUND_REQUEST)
 
 
 def get_source_for_user(user: AnyUser, pk: Any) -> SourceDocument:
