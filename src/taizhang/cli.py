@@ -243,6 +243,25 @@ def _localize_command(command: Any) -> None:
 
     command.create_parser = create_parser
 
+    # Django writes "CommandError: …" and exits with the error's code; ours is one Chinese line, 2.
+    execute = command.execute
+
+    def execute_in_chinese(*args: Any, **options: Any) -> Any:
+        from django.core.management.base import CommandError, SystemCheckError
+
+        try:
+            return execute(*args, **options)
+        except SystemCheckError:
+            raise
+        except CommandError as err:
+            raise _CommandFailed(str(err)) from None
+
+    command.execute = execute_in_chinese
+
+
+class _CommandFailed(Exception):
+    """A command's own error, to be printed as one line with exit code 2."""
+
 
 def _migrate_before(command: Any) -> None:
     """Run `command` after migrating, once its arguments parsed (a usage error touches nothing)."""
@@ -278,6 +297,8 @@ def run_django(argv: Sequence[str]) -> int:
         if name not in _NO_MIGRATE:
             _migrate_before(command)
         command.run_from_argv(["taizhang", *argv])
+    except _CommandFailed as err:
+        return _fail(str(err))
     except ImproperlyConfigured as err:
         # A bad setting: its message names the variable; a traceback would only bury it.
         return _fail(getattr(err, "chinese", None) or str(err))

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "taizhang.accounts",
     "taizhang.ledger",
     "taizhang.api",
+    "taizhang.supervision",
     "taizhang.front",
     # django-ninja: its Swagger UI page is served from our own static files (no CDN) only when listed.
     "ninja",

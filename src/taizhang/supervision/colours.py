@@ -1,0 +1,146 @@
+"""四色管理: the colour of a task on a day, with its reasons — the one place that decides it.
+
+A pure function of the ledger's facts and an "as of" date (no clock, no database): the status
+command, the supervise job, every list and the API ask here, and ``refresh`` stores the result.
+What a task owes, when a period is missing and what 序时进度 is come from ``ledger.obligations``;
+this module only turns those facts into a colour.
+
+The rules (defaults; each plan's ``ColourRules`` may change the numbers):
+
+- **white** (白色清零): the task is done (its completion approved, 销号) or formally paused;
+- **red** (红色督办): a milestone or the deadline passed unfinished; progress behind 序时进度 by
+  more than 25 points; or the last 2 closed periods both without a report;
+- **yellow** (黄色预警): a milestone due within 7 days not done; behind by more than 10 points;
+  the last closed period without a report; or marked 滞后 by the supervisor;
+- **green** (绿色提示): none of these — on track.
+
+The reasons of every rule that holds are given, worst first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from taizhang.ledger import obligations
+from taizhang.ledger.models import TaskStatus
+from taizhang.ledger.obligations import PeriodState, TaskFacts
+from taizhang.ledger.periods import period_bounds, period_label
+from taizhang.supervision.models import Colour
+
+if TYPE_CHECKING:
+    from taizhang.ledger.models import Plan
+    from taizhang.supervision.models import ColourRules
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The numbers of the rules (``ColourRules`` holds a plan's own)."""
+
+    warn_days: int = 7
+    yellow_behind: int = 10
+    red_behind: int = 25
+    red_missing: int = 2
+
+    @classmethod
+    def of(cls, rules: ColourRules | None) -> Thresholds:
+        if rules is None:
+            return cls()
+        return cls(rules.warn_days, rules.yellow_behind, rules.red_behind, rules.red_missing)
+
+
+DEFAULT = Thresholds()
+
+
+class MilestoneFacts(Protocol):
+    @property
+    def due_on(self) -> dt.date: ...
+    @property
+    def done(self) -> bool: ...
+    @property
+    def description(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Verdict:
+    colour: Colour
+    reasons: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return str(self.colour.label)
+
+
+def periods_text(periods: Iterable[str]) -> str:
+    """ "2026年10月、11月" — the year once while it does not change."""
+    out: list[str] = []
+    year = None
+    for period in periods:
+        label = period_label(period)
+        this_year = period_bounds(period)[0].year
+        if this_year == year and label.startswith(f"{year}年"):
+            label = label[len(f"{year}年") :]
+        out.append(label)
+        year = this_year
+    return "、".join(out)
+
+
+def missing_run(
+    task: TaskFacts, plan: Plan, first_submissions: Mapping[str, dt.datetime], as_of: dt.date
+) -> list[str]:
+    """The periods without a report at the end of the task's closed periods (the latest run)."""
+    run: list[str] = []
+    for period in obligations.span_periods(task, plan):
+        state = obligations.period_state(task, plan, period, as_of, first_submissions.get(period))
+        if state in (PeriodState.UPCOMING, PeriodState.OPEN):
+            break
+        run = [*run, period] if state == PeriodState.MISSING else []
+    return run
+
+
+def task_colour(
+    task: TaskFacts,
+    plan: Plan,
+    milestones: Iterable[MilestoneFacts],
+    first_submissions: Mapping[str, dt.datetime],
+    as_of: dt.date,
+    rules: Thresholds = DEFAULT,
+) -> Verdict:
+    """The task's colour on ``as_of``. ``first_submissions`` maps each reported period to its
+    first submission (``ProgressReport.first_submitted_at``)."""
+    if task.status == TaskStatus.DONE:
+        return Verdict(Colour.WHITE, ("已完成销号",))
+    if task.status == TaskStatus.PAUSED:
+        return Verdict(Colour.WHITE, ("已暂停",))
+    red: list[str] = []
+    yellow: list[str] = []
+    overdue = obligations.is_overdue(task, as_of)
+    for m in sorted(milestones, key=lambda m: m.due_on):
+        if m.done or (overdue and m.due_on == task.deadline):  # the deadline's line says it
+            continue
+        days = (m.due_on - as_of).days
+        if days < 0:
+            red.append(f"节点“{m.description}”已逾期{-days}天")
+        elif days <= rules.warn_days:
+            yellow.append(f"节点“{m.description}”{'今天' if days == 0 else f'{days}天后'}到期，尚未完成")
+    gap = obligations.time_progress(task, plan, as_of) - task.progress
+    if overdue:  # the deadline says it all: no second "behind" line
+        assert task.deadline is not None
+        red.append(f"已超过完成时限{(as_of - task.deadline).days}天，尚未完成")
+    elif gap > rules.red_behind:
+        red.append(f"进度{task.progress}%，落后序时进度{gap}个百分点")
+    elif gap > rules.yellow_behind:
+        yellow.append(f"进度{task.progress}%，落后序时进度{gap}个百分点")
+    run = missing_run(task, plan, first_submissions, as_of)
+    if run:
+        text = f"{periods_text(run)}进展未报"
+        (red if len(run) >= rules.red_missing else yellow).append(text)
+    if task.status == TaskStatus.DELAYED:
+        yellow.append("督查室标记为滞后")
+    if red:
+        return Verdict(Colour.RED, (*red, *yellow))
+    if yellow:
+        return Verdict(Colour.YELLOW, tuple(yellow))
+    return Verdict(Colour.GREEN, (f"按计划推进（进度{task.progress}%，序时进度{gap + task.progress}%）",))

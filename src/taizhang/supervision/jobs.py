@@ -1,0 +1,33 @@
+"""The periodic work of ``taizhang supervise``: a list of steps, each claiming its own work.
+
+Each step takes the "as of" day and the moment, does what is due and returns a line for the log.
+Steps must be safe to run from two processes at once (compare-and-swap or row claims), as
+healthchecks' ``sendalerts`` is: a reminder is sent by whichever process claims it, never twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.db.models import Q
+
+from taizhang.ledger.models import CLOSED_STATUSES, Task
+from taizhang.supervision.models import Colour
+from taizhang.supervision.refresh import refresh
+
+Step = Callable[[dt.date, dt.datetime], str]
+
+
+def refresh_colours(as_of: dt.date, now: dt.datetime) -> str:
+    """Recompute the colour of every task but those closed and already white (dates move the rest)."""
+    tasks = Task.objects.exclude(Q(status__in=CLOSED_STATUSES) & Q(colour__colour=Colour.WHITE))
+    changed = refresh(tasks, as_of, now)
+    return f"四色：{changed} 项任务颜色变化"
+
+
+STEPS: list[Step] = [refresh_colours]
+
+
+def run_once(as_of: dt.date, now: dt.datetime) -> list[str]:
+    return [step(as_of, now) for step in STEPS]
