@@ -1,0 +1,21 @@
+"""Supervision's part of the demo: runs after the ledger's demo (``front``'s ``demo`` command).
+
+Each helper below adds one kind of record to the demo county and returns a line for the summary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from taizhang.ledger.models import Task
+from taizhang.supervision.refresh import refresh
+
+
+def colours(as_of: dt.date) -> str:
+    refresh(Task.objects.all(), as_of)
+    return "四色状态已计算"
+
+
+def load_demo(as_of: dt.date) -> list[str]:
+    """Add supervision's demo records; one summary line each."""
+    return [colours(as_of)]
