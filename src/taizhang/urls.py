@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("taizhang.core.urls")),
     path("", include("taizhang.ledger.urls")),
     path("import/", include("taizhang.ledger.importing.urls")),
+    path("supervision/", include("taizhang.supervision.urls")),
     path("accounts/", include("taizhang.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("taizhang.api.urls")),

@@ -24,7 +24,7 @@ MAX_FILES = MAX_ATTACHMENTS_PER_REPORT
 FIELD_ALIASES = {"file": "files", "lead_unit": "lead_unit", "comment": "comment"}
 
 
-def add_domain_error(form: forms.Form, err: DomainError) -> None:
+def add_domain_error(form: forms.BaseForm, err: DomainError) -> None:
     """Show a service's Chinese message on the field it names (or on the whole form)."""
     name = FIELD_ALIASES.get(err.field or "", err.field)
     form.add_error(name if name in form.fields else None, err.message)

@@ -10,20 +10,10 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from taizhang.core.colours import Colour
 from taizhang.ledger.models import Plan, Task
 
-
-class Colour(models.TextChoices):
-    """四色管理, in order of severity (white = 清零, done and signed off)."""
-
-    WHITE = "white", "白色"
-    GREEN = "green", "绿色"
-    YELLOW = "yellow", "黄色"
-    RED = "red", "红色"
-
-
-# Worst first: the order lists and counts show colours in.
-SEVERITY = {Colour.RED: 3, Colour.YELLOW: 2, Colour.GREEN: 1, Colour.WHITE: 0}
+__all__ = ["Colour", "ColourChange", "ColourRules", "TaskColour"]
 
 
 class ColourRules(models.Model):

@@ -1,0 +1,57 @@
+"""Supervision's views: thin — permissions from ``ledger.permissions``, rules from their modules."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from taizhang.accounts.models import User
+from taizhang.core.colours import MEANING, ORDER
+from taizhang.ledger import permissions
+from taizhang.ledger.errors import DomainError, StaleVersion
+from taizhang.ledger.forms import add_domain_error
+from taizhang.supervision import services
+from taizhang.supervision.forms import ColourRulesForm
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def colour_rules(request: HttpRequest, plan_id: int) -> HttpResponse:
+    user = _user(request)
+    plan, caps = permissions.get_plan_for_user(user, plan_id)
+    if not caps.can_manage:
+        raise PermissionDenied("只有该计划的督查人员可以修改四色规则")
+    rules = services.rules_for(plan)
+    stale = False
+    if request.method == "POST":
+        form = ColourRulesForm(request.POST, instance=services.rules_for(plan))
+        if form.is_valid():
+            values = {name: form.cleaned_data[name] for name in services.RULE_FIELDS}
+            try:
+                services.save_colour_rules(plan, values, form.cleaned_data["version"], user)
+            except StaleVersion as err:
+                stale = True
+                add_domain_error(form, err)
+            except DomainError as err:
+                add_domain_error(form, err)
+            else:
+                messages.success(request, "四色规则已保存，任务颜色将按新规则重新计算。")
+                return redirect("ledger:plan_detail", plan.pk)
+    else:
+        form = ColourRulesForm(instance=rules, initial={"version": rules.version})
+    legend = [(c, MEANING[c]) for c in ORDER]
+    return render(
+        request,
+        "supervision/colour_rules.html",
+        {"plan": plan, "form": form, "stale": stale, "legend": legend},
+    )
