@@ -7,6 +7,7 @@ a date); ``TaskColour`` is its latest result, kept so lists and counts are one i
 
 from __future__ import annotations
 
+from auditlog.registry import auditlog
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -97,3 +98,7 @@ class ColourChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} {self.before or '—'} → {self.after}"
+
+
+# Thresholds are a supervisor's decision: audited. Colours and their changes are computed records.
+auditlog.register(ColourRules, exclude_fields=["version"])

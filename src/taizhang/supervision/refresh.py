@@ -71,6 +71,11 @@ def colour_tasks(tasks: QuerySet[Task] | Iterable[Task], as_of: dt.date) -> Iter
             yield Coloured(task, verdict)
 
 
+def current_rows(task_ids: list[int]) -> dict[int, TaskColour]:
+    """The stored colours of these tasks, as this process reads them (another may move them next)."""
+    return {c.task_id: c for c in TaskColour.objects.filter(task_id__in=task_ids)}
+
+
 def store(coloured: Iterable[Coloured], as_of: dt.date, now: dt.datetime | None = None) -> int:
     """Store each verdict; return how many tasks changed colour (each change recorded once)."""
     now = now or timezone.now()
