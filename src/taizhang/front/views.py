@@ -12,6 +12,7 @@ from taizhang.accounts.models import Role, User
 from taizhang.front import dashboards
 from taizhang.ledger import permissions
 from taizhang.ledger.periods import today
+from taizhang.ledger.queries import colour_counts
 
 PLAN_SESSION_KEY = "home_plan"
 
@@ -57,6 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "task_total": counts.total,
         "status_counts": counts.by_status,
         "lagging_total": counts.lagging,
+        "colour_counts": colour_counts(tasks),
     }
     if user.role == Role.REPORTER:
         context["reporter"] = dashboards.reporter_home(user, plan, as_of, tasks=tasks)

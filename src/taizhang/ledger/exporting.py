@@ -20,8 +20,9 @@ __all__ = ["XLSX_CONTENT_TYPE", "export_plan", "export_tasks"]
 
 # The import's own column names, so that an export reads back.
 EXPORT_FIELDS = ("seq", "content", "leader", "lead", "co", "deadline", "progress", "status", "category")
-EXPORT_HEADERS = tuple(LABELS[f] for f in EXPORT_FIELDS)
-EXPORT_WIDTHS = (8, 60, 14, 20, 28, 16, 50, 10, 36)
+# 颜色 (四色, with its reasons) is for reading only: the import does not read it back.
+EXPORT_HEADERS = (*(LABELS[f] for f in EXPORT_FIELDS), "颜色")
+EXPORT_WIDTHS = (8, 60, 14, 20, 28, 16, 50, 10, 36, 36)
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 
 
@@ -31,7 +32,7 @@ def export_tasks(plan: Plan, tasks: QuerySet[Task]) -> QuerySet[Task]:
     ordered = tasks if tasks.query.order_by else tasks.order_by("seq", "id")
     return (
         ordered.filter(plan=plan)
-        .select_related("lead_unit", "leader")
+        .select_related("lead_unit", "leader", "colour")
         .prefetch_related("co_units")
         .annotate(
             latest_text=obligations.reported_value("text"),
@@ -55,6 +56,18 @@ def _progress_text(task: Any) -> str:
     if not text and reason:
         return f"本期无进展（零报告）：{reason}"
     return text
+
+
+def _colour_text(task: Task) -> str:
+    """ "红色：节点…已逾期12天；…" from the stored colour ("" for a task not yet coloured)."""
+    stored = getattr(task, "colour", None)  # a missing reverse one-to-one raises; getattr covers it
+    if stored is None:
+        return ""
+    return (
+        f"{stored.get_colour_display()}：{'；'.join(stored.reasons)}"
+        if stored.reasons
+        else stored.get_colour_display()
+    )
 
 
 # A cell starting with one of these is a formula to Excel (or becomes one when edited): "=1+1",
@@ -118,6 +131,7 @@ def export_plan(plan: Plan, tasks: Iterable[Task], labels: Mapping[int, str] | N
                 _progress_text(task),
                 task.get_status_display(),
                 " / ".join(task.category_path),
+                _colour_text(task),
             ]
         )
         for cell in sheet[sheet.max_row]:

@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from taizhang.accounts.models import Role, Unit, User
+from taizhang.core.colours import Colour
 from taizhang.ledger.errors import DomainError
 from taizhang.ledger.models import ChangeKind, Plan, Task, TaskStatus
 from taizhang.ledger.queries import SORTS, ReviewFilter, TaskFilter, parse_category
@@ -204,6 +205,9 @@ class TaskFilterForm(forms.Form):
         label="状态", required=False, choices=[("", "全部状态"), *TaskStatus.choices], widget=FastSelect
     )
     leader = forms.ChoiceField(label="责任领导", required=False, widget=FastSelect)
+    colour = forms.ChoiceField(
+        label="颜色", required=False, choices=[("", "全部颜色"), *Colour.choices], widget=FastSelect
+    )
     sort = forms.ChoiceField(
         label="排序",
         required=False,
@@ -242,6 +246,7 @@ class TaskFilterForm(forms.Form):
             category=parse_category(data.get("category") or ""),
             status=data.get("status") or "",
             leader=data.get("leader") or "",
+            colour=data.get("colour") or "",
             q=(data.get("q") or "").strip(),
             sort=sort if sort in SORTS else "code",
         )

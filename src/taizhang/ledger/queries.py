@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 
 from taizhang.accounts import units
 from taizhang.accounts.models import Unit, User
+from taizhang.core.colours import ORDER, Colour
 from taizhang.ledger import obligations, permissions
 from taizhang.ledger.models import Plan, ProgressReport, ReviewState, Task, TaskStatus
 
@@ -90,12 +91,13 @@ class TaskFilter:
     category: tuple[str, ...] = ()
     status: str = ""
     leader: str = ""
+    colour: str = ""
     q: str = ""
     sort: str = "code"
 
     @property
     def active(self) -> bool:
-        return bool(self.unit or self.category or self.status or self.leader or self.q)
+        return bool(self.unit or self.category or self.status or self.leader or self.colour or self.q)
 
 
 def filter_tasks(tasks: QuerySet[Task], spec: TaskFilter) -> QuerySet[Task]:
@@ -110,6 +112,8 @@ def filter_tasks(tasks: QuerySet[Task], spec: TaskFilter) -> QuerySet[Task]:
         tasks = tasks.filter(status=spec.status)
     if spec.leader:
         tasks = tasks.filter(Q(leader_name=spec.leader) | Q(leader__full_name=spec.leader))
+    if spec.colour:  # the stored colour (supervision keeps it current); by name, no import upward
+        tasks = tasks.filter(colour__colour=spec.colour)
     if spec.q:
         tasks = tasks.filter(
             Q(title__icontains=spec.q) | Q(content__icontains=spec.q) | Q(code__istartswith=spec.q)
@@ -158,6 +162,17 @@ def unit_choices(user: User, tasks: QuerySet[Task]) -> QuerySet[Unit]:
     lead = tasks.order_by().exclude(lead_unit=None).values("lead_unit_id")
     co = Task.co_units.through.objects.filter(task__in=tasks.order_by().values("pk")).values("unit_id")
     return Unit.objects.filter(Q(pk__in=lead) | Q(pk__in=co))
+
+
+def colour_counts(tasks: QuerySet[Task]) -> list[tuple[Colour, int]]:
+    """How many of ``tasks`` have each colour (worst first; tasks not yet coloured are left out)."""
+    rows = dict(
+        tasks.order_by()
+        .values_list("colour__colour")
+        .annotate(n=Count("id"))
+        .values_list("colour__colour", "n")
+    )
+    return [(c, rows.get(c.value, 0)) for c in ORDER]
 
 
 def page_tasks(tasks: Iterable[Task]) -> list[Task]:

@@ -28,6 +28,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from taizhang.accounts.models import Unit, User
+from taizhang.core.colours import MEANING, ORDER
 from taizhang.ledger import exporting, obligations, permissions, services
 from taizhang.ledger.errors import AlreadyPosted, DomainError, StaleVersion
 from taizhang.ledger.forms import (
@@ -54,6 +55,7 @@ from taizhang.ledger.queries import (
     PlanStats,
     TaskFilter,
     category_choices,
+    colour_counts,
     filter_tasks,
     leader_choices,
     page_tasks,
@@ -71,6 +73,7 @@ PLANS_PER_PAGE = 25
 REVIEWS_PER_PAGE = 20
 PRINT_LIMIT = 2000
 TIMELINE_LIMIT = 60
+COLOUR_HISTORY_LIMIT = 24
 
 
 def _user(request: HttpRequest) -> User:
@@ -121,7 +124,7 @@ def _plan_tasks(request: HttpRequest, user: User, plan: Plan) -> tuple[TaskFilte
         leaders=leader_choices(tasks),
     )
     spec = form.spec()
-    return form, spec, filter_tasks(tasks, spec).select_related("lead_unit", "leader")
+    return form, spec, filter_tasks(tasks, spec).select_related("lead_unit", "leader", "colour")
 
 
 def _filter_query(request: HttpRequest) -> str:
@@ -153,6 +156,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "period": period,
         "stats": plan_stats(user, [plan.pk], as_of).get(plan.pk, PlanStats()),
+        "colours": colour_counts(permissions.tasks_in_scope(user).filter(plan=plan)),
+        "legend": [(c, MEANING[c]) for c in ORDER],
+        "may_manage": caps.can_manage,
         "as_of": as_of,
         "query": request.GET.urlencode(),
         "filter_query": _filter_query(request),
@@ -254,6 +260,7 @@ def _task_page(
         "plan": task.plan,
         "caps": caps,
         "co_units": list(task.co_units.all()),
+        "colour_changes": list(task.colour_changes.order_by("-at", "-id")[:COLOUR_HISTORY_LIMIT]),
         "reports": reports,
         "milestones": milestones,
         "periods": periods,

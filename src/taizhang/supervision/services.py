@@ -34,7 +34,9 @@ def save_colour_rules(plan: Plan, values: dict[str, Any], expected_version: int,
         raise PermissionDenied("只有该计划的督查人员可以修改四色规则")
     check_rules(values)
     with transaction.atomic(), set_actor(user):
-        rules, created = ColourRules.objects.get_or_create(plan=plan, defaults=dict(values))
+        # The defaults a form showed before any row existed are version 1; the first save makes
+        # version 2, so a second form loaded from those defaults is stale like any other.
+        rules, created = ColourRules.objects.get_or_create(plan=plan, defaults={**values, "version": 2})
         if created:
             if expected_version != 1:
                 raise StaleVersion()

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 
 from taizhang.accounts.models import User
 from taizhang.core.colours import MEANING, ORDER
 from taizhang.ledger import permissions
 from taizhang.ledger.errors import DomainError, StaleVersion
 from taizhang.ledger.forms import add_domain_error
+from taizhang.ledger.periods import today
+from taizhang.ledger.queries import colour_counts
+from taizhang.supervision import overview as overview_rules
 from taizhang.supervision import services
 from taizhang.supervision.forms import ColourRulesForm
 
@@ -55,3 +61,40 @@ def colour_rules(request: HttpRequest, plan_id: int) -> HttpResponse:
         "supervision/colour_rules.html",
         {"plan": plan, "form": form, "stale": stale, "legend": legend},
     )
+
+
+OVERVIEW_RECENT_DAYS = 7
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    """四色总览: one plan's colours overall, per lead unit and per leader, and this week's changes."""
+    user = _user(request)
+    plans = list(permissions.plans_in_scope(user).select_related("owner_unit").order_by("-year", "id")[:50])
+    plan = None
+    wanted = request.GET.get("plan", "")
+    if wanted:
+        plan, _ = permissions.get_plan_for_user(user, wanted)  # 404 when not visible
+    elif plans:
+        as_of = today()
+        plan = next((p for p in plans if p.year == as_of.year), plans[0])
+    if plan is not None and plan not in plans:
+        plans.append(plan)
+    context: dict[str, object] = {
+        "plans": plans,
+        "plan": plan,
+        "legend": [(c, MEANING[c]) for c in ORDER],
+    }
+    if plan is not None:
+        tasks = permissions.tasks_in_scope(user).filter(plan=plan)
+        since = timezone.now() - dt.timedelta(days=OVERVIEW_RECENT_DAYS)
+        context.update(
+            colours=colour_counts(tasks),
+            units=overview_rules.by_unit(tasks),
+            leaders=overview_rules.by_leader(tasks),
+            changes=overview_rules.recent_changes(tasks, since),
+            recent_days=OVERVIEW_RECENT_DAYS,
+            may_manage=permissions.plan_capabilities(user, plan).can_manage,
+        )
+    return render(request, "supervision/overview.html", context)
