@@ -66,6 +66,7 @@ def test_columns_header_widths_dates(
         "进展情况",
         "状态",
         "分类",
+        "颜色",
     ]
     assert sheet.freeze_panes == "A3"
     assert sheet.column_dimensions["B"].width == 60 and sheet.column_dimensions["F"].width == 16

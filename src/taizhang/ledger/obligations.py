@@ -131,8 +131,10 @@ def planned_periods(task: TaskFacts, plan: Plan) -> list[str]:
 
 
 def span_periods(task: TaskFacts, plan: Plan) -> list[str]:
-    """The periods of the task's reporting span, in order."""
-    return [p for p in plan_periods(plan) if in_span(task, plan, p)]
+    """The periods of the task's reporting span, in order (``in_span`` over the plan's periods,
+    which are in the plan by construction: only the deadline part is left to ask)."""
+    periods = plan_periods(plan)
+    return periods if is_open(task) else [p for p in periods if _by_deadline(task, plan, p)]
 
 
 def owes(task: TaskFacts, plan: Plan, period: str) -> bool:
@@ -166,6 +168,12 @@ def period_state(
     one, a period the task does not owe is exempt, else upcoming / open / missing by its window."""
     if first_submitted_at is not None:
         return PeriodState.LATE if is_late(plan, period, first_submitted_at) else PeriodState.ON_TIME
+    return unreported_state(task, plan, period, as_of)
+
+
+def unreported_state(task: TaskFacts, plan: Plan, period: str, as_of: dt.date) -> PeriodState:
+    """``period_state`` of a period with nothing submitted: exempt, upcoming, open or missing
+    (callers that only know *whether* a period was reported ask this, reading no timestamps)."""
     if not owes(task, plan, period):
         return PeriodState.EXEMPT
     window = plan_window(plan, period)
@@ -513,4 +521,5 @@ __all__ = [
     "span_bounds",
     "span_periods",
     "time_progress",
+    "unreported_state",
 ]

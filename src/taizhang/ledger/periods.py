@@ -10,6 +10,7 @@ for an explicit ``as_of`` date, so results are deterministic.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -58,6 +59,7 @@ def cadence_of(period: str) -> str:
     raise DomainError(f"报送期格式不正确：{period!r}（应如 2026-03、2026-W11 或 2026-Q1）", field="period")
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked for every period of every task by the lists
 def period_bounds(period: str) -> tuple[dt.date, dt.date]:
     """First and last day of a period. Raises DomainError on a malformed key."""
     if m := _MONTH.match(period):
@@ -100,13 +102,18 @@ def next_period(period: str) -> str:
 
 def periods_between(start: dt.date, end: dt.date, cadence: str) -> list[str]:
     """Keys of every period that overlaps [start, end], in order (empty if end < start)."""
+    return list(_periods_between(start, end, cadence))
+
+
+@functools.lru_cache(maxsize=1024)  # a plan's periods, asked once per task of the plan
+def _periods_between(start: dt.date, end: dt.date, cadence: str) -> tuple[str, ...]:
     if end < start:
-        return []
+        return ()
     out = [period_for(start, cadence)]
     last = period_for(end, cadence)
     while out[-1] != last:
         out.append(next_period(out[-1]))
-    return out
+    return tuple(out)
 
 
 @dataclass(frozen=True)

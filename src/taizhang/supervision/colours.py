@@ -20,7 +20,7 @@ The reasons of every rule that holds are given, worst first.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -87,29 +87,33 @@ def periods_text(periods: Iterable[str]) -> str:
     return "、".join(out)
 
 
-def missing_run(
-    task: TaskFacts, plan: Plan, first_submissions: Mapping[str, dt.datetime], as_of: dt.date
-) -> list[str]:
-    """The periods without a report at the end of the task's closed periods (the latest run)."""
+def missing_run(task: TaskFacts, plan: Plan, reported: Collection[str], as_of: dt.date) -> list[str]:
+    """The periods without a report at the end of the task's closed periods (the latest run),
+    oldest first. Walks back from the newest period and stops at the first one reported or not
+    owed, so a task that reports costs one or two periods, not its whole year."""
     run: list[str] = []
-    for period in obligations.span_periods(task, plan):
-        state = obligations.period_state(task, plan, period, as_of, first_submissions.get(period))
-        if state in (PeriodState.UPCOMING, PeriodState.OPEN):
+    for period in reversed(obligations.span_periods(task, plan)):
+        if period in reported:  # submitted, on time or late: not missing
             break
-        run = [*run, period] if state == PeriodState.MISSING else []
-    return run
+        state = obligations.unreported_state(task, plan, period, as_of)
+        if state in (PeriodState.UPCOMING, PeriodState.OPEN):
+            continue
+        if state != PeriodState.MISSING:
+            break
+        run.append(period)
+    return run[::-1]
 
 
 def task_colour(
     task: TaskFacts,
     plan: Plan,
     milestones: Iterable[MilestoneFacts],
-    first_submissions: Mapping[str, dt.datetime],
+    reported: Collection[str],
     as_of: dt.date,
     rules: Thresholds = DEFAULT,
 ) -> Verdict:
-    """The task's colour on ``as_of``. ``first_submissions`` maps each reported period to its
-    first submission (``ProgressReport.first_submitted_at``)."""
+    """The task's colour on ``as_of``. ``reported`` holds the periods the task has a report for
+    (submitted, in any review state)."""
     if task.status == TaskStatus.DONE:
         return Verdict(Colour.WHITE, ("已完成销号",))
     if task.status == TaskStatus.PAUSED:
@@ -133,7 +137,7 @@ def task_colour(
         red.append(f"进度{task.progress}%，落后序时进度{gap}个百分点")
     elif gap > rules.yellow_behind:
         yellow.append(f"进度{task.progress}%，落后序时进度{gap}个百分点")
-    run = missing_run(task, plan, first_submissions, as_of)
+    run = missing_run(task, plan, reported, as_of)
     if run:
         text = f"{periods_text(run)}进展未报"
         (red if len(run) >= rules.red_missing else yellow).append(text)

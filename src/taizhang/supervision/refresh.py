@@ -57,17 +57,17 @@ def colour_tasks(tasks: QuerySet[Task] | Iterable[Task], as_of: dt.date) -> Iter
         milestones: dict[int, list[Milestone]] = defaultdict(list)
         for m in Milestone.objects.filter(task_id__in=chunk).only("task_id", "due_on", "done", "description"):
             milestones[m.task_id].append(m)
-        firsts: dict[int, dict[str, dt.datetime]] = defaultdict(dict)
-        for task_id, period, first in ProgressReport.objects.filter(task_id__in=chunk).values_list(
-            "task_id", "period", "first_submitted_at"
+        reported: dict[int, set[str]] = defaultdict(set)  # strings only: no timestamps to convert
+        for task_id, period in ProgressReport.objects.filter(task_id__in=chunk).values_list(
+            "task_id", "period"
         ):
-            firsts[task_id][period] = first
+            reported[task_id].add(period)
         for task in rows:
             if task.plan_id not in plans:
                 plans[task.plan_id] = (task.plan, thresholds_of(task.plan))
             plan, rules = plans[task.plan_id]
             task.plan = plan
-            verdict = task_colour(task, plan, milestones[task.pk], firsts[task.pk], as_of, rules)
+            verdict = task_colour(task, plan, milestones[task.pk], reported[task.pk], as_of, rules)
             yield Coloured(task, verdict)
 
 
@@ -77,44 +77,85 @@ def current_rows(task_ids: list[int]) -> dict[int, TaskColour]:
 
 
 def store(coloured: Iterable[Coloured], as_of: dt.date, now: dt.datetime | None = None) -> int:
-    """Store each verdict; return how many tasks changed colour (each change recorded once)."""
+    """Store each verdict; return how many tasks changed colour (each change recorded once).
+
+    One transaction per batch (one commit, not one per task); inside it each write is a
+    savepoint, so a row another process wrote first is skipped, not the batch."""
     now = now or timezone.now()
     items = list(coloured)
-    current = {c.task_id: c for c in TaskColour.objects.filter(task_id__in=[i.task.pk for i in items])}
+    current = current_rows([i.task.pk for i in items])
     changed = 0
-    for item in items:
-        verdict, reasons = item.verdict, list(item.verdict.reasons)
-        row = current.get(item.task.pk)
-        if row is None:
-            try:
-                with transaction.atomic():
-                    TaskColour.objects.create(
-                        task=item.task, colour=verdict.colour, reasons=reasons, as_of=as_of, since=now
-                    )
-                    ColourChange.objects.create(
-                        task=item.task, at=now, as_of=as_of, before="", after=verdict.colour, reasons=reasons
-                    )
-            except IntegrityError:  # another process stored it first: it recorded the change
-                continue
-            changed += 1
-        elif row.colour != verdict.colour:
-            with transaction.atomic():
-                moved = TaskColour.objects.filter(pk=row.pk, colour=row.colour).update(
-                    colour=verdict.colour, reasons=reasons, as_of=as_of, since=now
-                )
-                if moved:
-                    ColourChange.objects.create(
-                        task=item.task,
-                        at=now,
-                        as_of=as_of,
-                        before=row.colour,
-                        after=verdict.colour,
-                        reasons=reasons,
-                    )
-                    changed += 1
-        elif row.reasons != reasons or row.as_of != as_of:
-            TaskColour.objects.filter(pk=row.pk, colour=row.colour).update(reasons=reasons, as_of=as_of)
+    with transaction.atomic():
+        fresh = [i for i in items if i.task.pk not in current]
+        changed += _create(fresh, as_of, now)
+        for item in items:
+            row = current.get(item.task.pk)
+            if row is not None:
+                changed += _update(row, item, as_of, now)
     return changed
+
+
+def _create(items: list[Coloured], as_of: dt.date, now: dt.datetime) -> int:
+    """First colours: in bulk; if another process coloured one of them meanwhile, one by one."""
+    if not items:
+        return 0
+
+    def rows(batch: list[Coloured]) -> tuple[list[TaskColour], list[ColourChange]]:
+        colours = [
+            TaskColour(
+                task=i.task, colour=i.verdict.colour, reasons=list(i.verdict.reasons), as_of=as_of, since=now
+            )
+            for i in batch
+        ]
+        changes = [
+            ColourChange(
+                task=i.task,
+                at=now,
+                as_of=as_of,
+                before="",
+                after=i.verdict.colour,
+                reasons=list(i.verdict.reasons),
+            )
+            for i in batch
+        ]
+        return colours, changes
+
+    try:
+        with transaction.atomic():
+            colours, changes = rows(items)
+            TaskColour.objects.bulk_create(colours)
+            ColourChange.objects.bulk_create(changes)
+            return len(items)
+    except IntegrityError:
+        pass
+    created = 0
+    for item in items:
+        try:
+            with transaction.atomic():
+                colours, changes = rows([item])
+                colours[0].save(force_insert=True)
+                changes[0].save(force_insert=True)
+                created += 1
+        except IntegrityError:  # another process stored it first: it recorded the change
+            continue
+    return created
+
+
+def _update(row: TaskColour, item: Coloured, as_of: dt.date, now: dt.datetime) -> int:
+    """Compare-and-swap from the colour this process read: 1 if it recorded a change."""
+    verdict, reasons = item.verdict, list(item.verdict.reasons)
+    if row.colour != verdict.colour:
+        moved = TaskColour.objects.filter(pk=row.pk, colour=row.colour).update(
+            colour=verdict.colour, reasons=reasons, as_of=as_of, since=now
+        )
+        if moved:
+            ColourChange.objects.create(
+                task=item.task, at=now, as_of=as_of, before=row.colour, after=verdict.colour, reasons=reasons
+            )
+        return moved
+    if row.reasons != reasons or row.as_of != as_of:
+        TaskColour.objects.filter(pk=row.pk, colour=row.colour).update(reasons=reasons, as_of=as_of)
+    return 0
 
 
 def refresh(tasks: QuerySet[Task] | Iterable[Task], as_of: dt.date, now: dt.datetime | None = None) -> int:
