@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("taizhang.front.urls")),
     path("", include("taizhang.core.urls")),
     path("", include("taizhang.ledger.urls")),
+    path("", include("taizhang.supervision.problems_urls")),
     path("import/", include("taizhang.ledger.importing.urls")),
     path("supervision/", include("taizhang.supervision.urls")),
     path("accounts/", include("taizhang.accounts.urls")),

@@ -15,6 +15,11 @@ The rules (defaults; each plan's ``ColourRules`` may change the numbers):
 - **green** (绿色提示): none of these — on track.
 
 The reasons of every rule that holds are given, worst first.
+
+A **problem** of the problem ledger (``problem_colour``) has its own, simpler rule, with the same
+``warn_days``: white = signed off (已销号); red = its deadline passed unsigned ("整改时限已过N天"), or
+re-opened by a 回头看 check; yellow = its deadline within ``warn_days``, or its rectification
+returned; green otherwise.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from taizhang.ledger.models import TaskStatus
 from taizhang.ledger.obligations import PeriodState, TaskFacts
 from taizhang.ledger.periods import period_bounds, period_label
 from taizhang.supervision.models import Colour
+from taizhang.supervision.problem_models import ProblemState
 
 if TYPE_CHECKING:
     from taizhang.ledger.models import Plan
@@ -148,3 +154,46 @@ def task_colour(
     if yellow:
         return Verdict(Colour.YELLOW, tuple(yellow))
     return Verdict(Colour.GREEN, (f"按计划推进（进度{task.progress}%，序时进度{gap + task.progress}%）",))
+
+
+class ProblemFacts(Protocol):
+    """What ``problem_colour`` reads of a problem (``Problem`` has it; tests pass plain objects)."""
+
+    @property
+    def state(self) -> str: ...
+    @property
+    def deadline(self) -> dt.date: ...
+    @property
+    def returned(self) -> bool: ...
+    @property
+    def return_comment(self) -> str: ...
+    @property
+    def reopen_count(self) -> int: ...
+    @property
+    def reopen_reason(self) -> str: ...
+
+
+def problem_colour(problem: ProblemFacts, as_of: dt.date, rules: Thresholds = DEFAULT) -> Verdict:
+    """The problem's colour on ``as_of`` (the rule in the module doc), reasons worst first."""
+    if problem.state == ProblemState.CLOSED:
+        return Verdict(Colour.WHITE, ("已整改销号",))
+    red: list[str] = []
+    yellow: list[str] = []
+    days = (problem.deadline - as_of).days
+    if days < 0:
+        red.append(f"整改时限已过{-days}天")
+    if problem.reopen_count:
+        reason = f"：{problem.reopen_reason}" if problem.reopen_reason else ""
+        red.append(f"回头看发现问题反弹，已重新挂账（第{problem.reopen_count}次）{reason}")
+    if 0 <= days <= rules.warn_days:
+        yellow.append("整改时限今天到期" if days == 0 else f"整改时限还有{days}天")
+    if problem.returned:
+        comment = f"：{problem.return_comment}" if problem.return_comment else ""
+        yellow.append(f"整改验收未通过，已退回{comment}")
+    if red:
+        return Verdict(Colour.RED, (*red, *yellow))
+    if yellow:
+        return Verdict(Colour.YELLOW, tuple(yellow))
+    if problem.state == ProblemState.SUBMITTED:
+        return Verdict(Colour.GREEN, ("已提交整改，等待验收",))
+    return Verdict(Colour.GREEN, (f"整改中，距整改时限还有{days}天",))

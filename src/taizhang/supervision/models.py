@@ -102,3 +102,10 @@ class ColourChange(models.Model):
 
 # Thresholds are a supervisor's decision: audited. Colours and their changes are computed records.
 auditlog.register(ColourRules, exclude_fields=["version"])
+
+# The problem ledger lives in its own module; imported here so that Django finds its models.
+from taizhang.supervision.problem_models import (  # noqa: E402, F401
+    Problem,
+    ProblemAttachment,
+    ProblemEvent,
+)
