@@ -66,6 +66,8 @@ from taizhang.ledger.models import (
     SourceDocument,
     Task,
 )
+from taizhang.supervision import problems
+from taizhang.supervision.problem_models import Problem, ProblemAttachment, ProblemEvent
 from tests.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +76,12 @@ MARKER = "ZQX7"
 NOW = at("2026-04-02")  # inside March 2026's reporting window
 PERIOD = "2026-03"
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"
+PROBLEM_TEXT = f"""住建局2025年工作总结
+
+一、存在的主要问题
+
+一是{MARKER}燃气管道老化问题突出。二是{MARKER}物业覆盖面不广。
+"""
 IMPORT_TEXT = f"""县住房和城乡建设局2026年工作计划
 
 一、重点工作安排
@@ -112,6 +120,8 @@ SEGMENT_KINDS: dict[str, str] = {
     "sources": "source",
     "request": "change_request",
     "requests": "change_request",
+    "problems": "problem",
+    "problem-files": "problem_attachment",
 }
 GENERIC_PARAMS = {"pk", "id"}
 # URL name → {parameter: kind}, where the rules above would guess wrong or cannot know.
@@ -121,6 +131,8 @@ OVERRIDES: dict[str, dict[str, str]] = {
     "import:preview": {"key": "pending_import"},
     "import:preview_row": {"key": "pending_import"},
     "import:discard": {"key": "pending_import"},
+    # a pending 从文件导入问题, in the same supervisor's session
+    "problems:import_preview": {"key": "pending_problem_import"},
 }
 # Parameters that are values, not objects.
 PARAM_VALUES: dict[str, str] = {"period": PERIOD, "index": "0"}
@@ -334,6 +346,33 @@ def world(
         services.submit_co_report(
             task, people.finance_reporter, period=PERIOD, text=f"{MARKER}配合情况", now=NOW
         )
+    # Problems with 住建局 responsible, one in each plan (its own, the county's, the 办公室's), each
+    # waiting for verification with its evidence.
+    problem_list, problem_files = [], []
+    for task, manager in (
+        (own_task, people.housing_supervisor),
+        (county_task, people.supervisor),
+        (office_task, people.supervisor),  # 住建局 lies outside the 办公室's own scope
+    ):
+        problem = problems.create_problem(
+            task.plan,
+            manager,
+            problems.ProblemDraft(
+                title=f"{MARKER}问题",
+                unit=org.housing,
+                deadline=dt.date(2026, 9, 30),
+                measures=f"{MARKER}措施",
+            ),
+        )
+        problem = problems.submit_rectification(
+            problem,
+            people.housing_reporter,
+            text=f"{MARKER}整改情况",
+            files=[SimpleUploadedFile(f"{MARKER}整改佐证.pdf", PDF, content_type="application/pdf")],
+            expected_version=problem.version,
+        )
+        problem_list.append(problem)
+        problem_files.extend(problem.attachments.all())
     # An import waiting for confirmation, in the session of 住建局's supervisor.
     importer = Client(raise_request_exception=False)
     importer.force_login(people.housing_supervisor)
@@ -342,8 +381,17 @@ def world(
         response = importer.post("/import/", {"text": IMPORT_TEXT})
         assert response.status_code == 302 and "/preview/" in response["Location"], response
         pending.append(SimpleNamespace(pk=response["Location"].rstrip("/").rsplit("/", 1)[1]))
+    pending_problems = []
+    if any(kind_of(r, p) == "pending_problem_import" for r in url_table() for _, p in r.params):
+        upload = SimpleUploadedFile("问题.txt", PROBLEM_TEXT.encode(), content_type="text/plain")
+        response = importer.post(f"/plans/{plan.pk}/problems/import/", {"file": upload})
+        assert response.status_code == 302 and "/problems/import/" in response["Location"], response
+        pending_problems.append(SimpleNamespace(pk=response["Location"].rstrip("/").rsplit("/", 1)[1]))
     objects: dict[str, list[Any]] = {
         "pending_import": pending,
+        "pending_problem_import": pending_problems,
+        "problem": problem_list,
+        "problem_attachment": problem_files,
         "task": [own_task, county_task, office_task],
         "plan": [plan, office_plan],
         "report": reports,
@@ -401,6 +449,9 @@ def snapshot() -> dict[str, Any]:
         SourceDocument,
         CoReport,
         ChangeRequest,
+        Problem,
+        ProblemEvent,
+        ProblemAttachment,
     ):
         state[model.__name__] = sorted(map(repr, model.objects.order_by("pk").values()))
     return state

@@ -398,8 +398,9 @@ def problem_new(request: HttpRequest, pk: int) -> HttpResponse:
 def problem_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 1: the file to read (an upload, or the plan's own source document)."""
     user, plan = _managed_plan(request, pk)
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = ImportUploadForm(request.POST, request.FILES) if posted else ImportUploadForm()
+    if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         use_source = "use_source" in request.POST
         if upload is None and not use_source:
