@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from taizhang.accounts.models import Unit, User
 from taizhang.accounts.units import unit_labels
+from taizhang.core.colours import ORDER
 from taizhang.ledger import permissions
 from taizhang.ledger.downloads import _send
 from taizhang.ledger.errors import DomainError, StaleVersion
@@ -36,7 +37,6 @@ from taizhang.ledger.models import Plan
 from taizhang.ledger.periods import today
 from taizhang.supervision import problems, problems_import
 from taizhang.supervision.colours import Verdict
-from taizhang.supervision.models import SEVERITY, Colour
 from taizhang.supervision.problem_models import Problem, ProblemEvent, ProblemEventKind, ProblemSource
 from taizhang.supervision.problem_permissions import (
     ProblemCapabilities,
@@ -56,7 +56,6 @@ from taizhang.supervision.problems_forms import (
 )
 
 PROBLEMS_PER_PAGE = 50
-COLOURS = [Colour.RED, Colour.YELLOW, Colour.GREEN, Colour.WHITE]  # worst first, as counts show
 NOT_MANAGER = "只有该计划的督查人员可以登记、验收和回头看问题"
 
 
@@ -105,7 +104,7 @@ def _listing(request: HttpRequest, user: User, as_of: dt.date) -> dict[str, Any]
     sort = f["sort"]
     keys = {
         "deadline": lambda r: (r[0].deadline, r[0].pk),
-        "colour": lambda r: (-SEVERITY[r[1].colour], r[0].deadline, r[0].pk),
+        "colour": lambda r: (ORDER.index(r[1].colour), r[0].deadline, r[0].pk),
         "unit": lambda r: (r[0].unit.sort_order, r[0].unit_id, r[0].deadline, r[0].pk),
         "created": lambda r: (r[0].created_at, r[0].pk),
     }
@@ -114,7 +113,7 @@ def _listing(request: HttpRequest, user: User, as_of: dt.date) -> dict[str, Any]
         "form": form,
         "filters": f,
         "rows": rows,
-        "counts": [(c, counts.get(c, 0)) for c in COLOURS],
+        "counts": [(c, counts.get(c, 0)) for c in ORDER],
         "total": sum(counts.values()),
         "sort": sort,
     }
