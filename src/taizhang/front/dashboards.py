@@ -389,7 +389,7 @@ def lagging_list(user: User, as_of: dt.date) -> QuerySet[Task]:
     """Every lagging task in scope as listed on its own page (the home shows its plan's first
     ``LIST_LIMIT``): ``obligations.lagging_q``, by deadline."""
     tasks = lagging_tasks(permissions.tasks_in_scope(user), as_of)
-    return tasks.select_related("lead_unit", "plan").order_by("deadline", "seq", "id")
+    return tasks.select_related("lead_unit", "plan", "colour").order_by("deadline", "seq", "id")
 
 
 def lagging_reason(task: Task, as_of: dt.date) -> str:
@@ -452,7 +452,7 @@ def leader_home(
         for row in unit_rows
     ]
     by_unit.sort(key=lambda g: (-g.average, g.label))
-    lagging = lagging_tasks(tasks, as_of).select_related("lead_unit")
+    lagging = lagging_tasks(tasks, as_of).select_related("lead_unit", "colour")
     lagging_list = list(lagging.order_by("deadline", "seq", "id")[:LIST_LIMIT])
     total = sum(g.total for g in by_unit)
     average = sum(g.average * g.total for g in by_unit) / total if total else 0.0
