@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from taizhang.ledger.models import CLOSED_STATUSES, Task
 from taizhang.supervision.models import Colour
+from taizhang.supervision.notices import escalate_overdue
 from taizhang.supervision.refresh import refresh
 
 Step = Callable[[dt.date, dt.datetime], str]
@@ -26,7 +27,13 @@ def refresh_colours(as_of: dt.date, now: dt.datetime) -> str:
     return f"四色：{changed} 项任务颜色变化"
 
 
-STEPS: list[Step] = [refresh_colours]
+def escalate_notices(as_of: dt.date, now: dt.datetime) -> str:
+    """Notices owing a reply past their deadline move up a kind (提示 → 警示 → 督办), each once."""
+    made = escalate_overdue(as_of, now)
+    return f"督办通知：{len(made)} 份逾期未回复的通知已升级"
+
+
+STEPS: list[Step] = [refresh_colours, escalate_notices]
 
 
 def run_once(as_of: dt.date, now: dt.datetime) -> list[str]:

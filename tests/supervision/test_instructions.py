@@ -1,0 +1,98 @@
+"""批示件: who makes one, who answers, the states, bad input in Chinese."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from taizhang.ledger import services
+from taizhang.ledger.errors import DomainError, PermissionDenied, StaleVersion
+from taizhang.ledger.models import Comment
+from taizhang.supervision import instructions
+from taizhang.supervision.models import Instruction, InstructionState
+from tests.conftest import at
+
+pytestmark = pytest.mark.django_db
+NOW = at("2026-04-02")
+DAY = dt.date(2026, 4, 2)
+
+
+def make(
+    people: SimpleNamespace, task: Any, who: str = "leader", due: Any = DAY + dt.timedelta(days=10)
+) -> Instruction:
+    return instructions.issue_instruction(
+        task, getattr(people, who), text="请加快征迁进度", due_on=due, now=NOW
+    )
+
+
+def test_a_leaders_instruction_waits_for_the_lead_unit(
+    people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    item = make(people, ledger.transport)
+    assert item.comment.text == "请加快征迁进度" and item.comment.author == people.leader
+    assert item.state == InstructionState.WAITING and item.is_waiting
+    assert not item.is_overdue(dt.date(2026, 4, 12)) and item.is_overdue(dt.date(2026, 4, 13))
+    assert list(instructions.instructions_to_answer(people.reporter)) == [item]
+    assert list(instructions.instructions_to_answer(people.housing_reporter)) == []  # a co-unit
+    assert list(instructions.waiting(people.leader)) == [item]
+    done = instructions.answer_instruction(
+        item, people.reporter, text="已召开专题会，征迁完成80%", expected_version=item.version, now=NOW
+    )
+    assert done.state == InstructionState.DONE and done.answered_by == people.reporter
+    assert not done.is_overdue(dt.date(2027, 1, 1))
+    assert list(instructions.waiting(people.leader)) == []
+    with pytest.raises(DomainError, match="已报告落实情况，不能重复报告"):
+        instructions.answer_instruction(done, people.reporter, text="再报", expected_version=done.version)
+
+
+@pytest.mark.parametrize(
+    ("due", "message"),
+    [
+        (dt.date(2026, 4, 1), "落实时限不能早于今天"),
+        (dt.date(2028, 1, 1), "落实时限不能晚于2027年12月31日"),
+        (None, "请填写落实时限"),
+    ],
+)
+def test_bad_due_dates_save_nothing(
+    people: SimpleNamespace, ledger: SimpleNamespace, due: Any, message: str
+) -> None:
+    with pytest.raises(DomainError, match=message):
+        make(people, ledger.transport, due=due)
+    assert not Comment.objects.exists() and not Instruction.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["reporter", "housing_reporter", "bureau_supervisor"])
+def test_who_may_not_make_one(people: SimpleNamespace, ledger: SimpleNamespace, who: str) -> None:
+    """Reporters never; a bureau's supervisor only on tasks its bureau owns or leads (not 住建局's)."""
+    with pytest.raises(PermissionDenied):
+        make(people, ledger.housing, who=who)
+
+
+def test_an_existing_comment_becomes_one_once(people: SimpleNamespace, ledger: SimpleNamespace) -> None:
+    comment = services.add_comment(ledger.transport, people.leader, "请按期完成")
+    item = instructions.require_follow_up(comment, people.supervisor, due_on=DAY, now=NOW)
+    assert item.task == ledger.transport and item.created_by == people.supervisor
+    with pytest.raises(DomainError, match="该批示已列为批示件"):
+        instructions.require_follow_up(comment, people.leader, due_on=DAY, now=NOW)
+
+
+@pytest.mark.parametrize("who", ["housing_reporter", "section_reporter", "supervisor", "leader"])
+def test_only_the_lead_units_reporter_answers(
+    people: SimpleNamespace, ledger: SimpleNamespace, who: str
+) -> None:
+    item = make(people, ledger.transport)
+    with pytest.raises(PermissionDenied):
+        instructions.answer_instruction(item, getattr(people, who), text="x", expected_version=item.version)
+
+
+def test_answer_checks_text_and_version(people: SimpleNamespace, ledger: SimpleNamespace) -> None:
+    item = make(people, ledger.transport)
+    with pytest.raises(DomainError, match="请填写落实情况"):
+        instructions.answer_instruction(item, people.reporter, text=" ", expected_version=item.version)
+    with pytest.raises(StaleVersion):
+        instructions.answer_instruction(item, people.reporter, text="x", expected_version=item.version + 1)
+    item.refresh_from_db()
+    assert item.is_waiting
