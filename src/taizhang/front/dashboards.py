@@ -39,6 +39,8 @@ from taizhang.ledger.queries import (
     ReviewFilter,
     pending_reports,
 )
+from taizhang.supervision import instructions, notices
+from taizhang.supervision.models import Instruction, Notice
 
 PLAN_CHOICES = 50
 REPORTER_TASK_LIMIT = 300
@@ -500,3 +502,57 @@ def recent_reports(user: User, plan: Plan, limit: int = LIST_LIMIT) -> list[Prog
         found.extend(base.filter(state=state).order_by("-submitted_at", "-id")[:limit])
     found.sort(key=lambda r: (r.submitted_at, r.pk), reverse=True)
     return found[:limit]
+
+
+# --- supervision: notices and 批示件 owed or overdue --------------------------------------------
+
+
+@dataclass
+class SupervisionTodo:
+    """Notices and 批示件 of one plan to act on: a reporter's unit answers them; a leader or
+    supervisor follows the overdue ones (and a supervisor decides replied notices)."""
+
+    to_reply: list[Notice] = field(default_factory=list)
+    to_answer: list[Instruction] = field(default_factory=list)
+    overdue: list[Notice] = field(default_factory=list)
+    overdue_count: int = 0
+    to_decide_count: int = 0
+    waiting: list[Instruction] = field(default_factory=list)
+    waiting_count: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return not (self.to_reply or self.to_answer or self.overdue or self.to_decide_count or self.waiting)
+
+
+def supervision_todo(user: User, plan: Plan | None, as_of: dt.date) -> SupervisionTodo:
+    todo = SupervisionTodo()
+    if plan is None:
+        return todo
+    a = permissions.actor(user)
+    if a.reporter:
+        todo.to_reply = list(
+            notices.notices_to_reply(a)
+            .filter(plan=plan)
+            .select_related("unit")
+            .order_by("reply_due", "id")[:LIST_LIMIT]
+        )
+        todo.to_answer = list(
+            instructions.instructions_to_answer(a)
+            .filter(task__plan=plan)
+            .select_related("task", "comment", "comment__author")
+            .order_by("due_on", "id")[:LIST_LIMIT]
+        )
+        return todo
+    overdue = notices.overdue_notices(a, as_of).filter(plan=plan)
+    todo.overdue_count = overdue.count()
+    todo.overdue = list(overdue.select_related("unit").order_by("reply_due", "id")[:LIST_LIMIT])
+    todo.to_decide_count = notices.notices_to_decide(a).filter(plan=plan).count()
+    waiting = instructions.waiting(a).filter(task__plan=plan)
+    todo.waiting_count = waiting.count()
+    todo.waiting = list(
+        waiting.select_related("task", "task__lead_unit", "comment", "comment__author").order_by(
+            "due_on", "id"
+        )[:LIST_LIMIT]
+    )
+    return todo

@@ -60,6 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "lagging_total": counts.lagging,
         "colour_counts": colour_counts(tasks),
     }
+    context["todo"] = dashboards.supervision_todo(user, plan, as_of)
     if user.role == Role.REPORTER:
         context["reporter"] = dashboards.reporter_home(user, plan, as_of, tasks=tasks)
     elif user.role == Role.LEADER:

@@ -133,6 +133,15 @@ AWAITING_REPLY = (NoticeState.PENDING, NoticeState.RETURNED)
 OPEN_STATES = (NoticeState.PENDING, NoticeState.REPLIED, NoticeState.RETURNED)
 
 
+NOTICE_BADGES: dict[str, str] = {
+    NoticeState.PENDING: "open",
+    NoticeState.REPLIED: "co",
+    NoticeState.RETURNED: "late",
+    NoticeState.CLOSED: "done",
+    NoticeState.ESCALATED: "zero",
+}
+
+
 class NoticeCounter(models.Model):
     """The last number given per year and kind; bumped under a row lock, so numbers never repeat."""
 
@@ -216,6 +225,11 @@ class Notice(models.Model):
 
     def is_overdue(self, as_of: dt.date) -> bool:
         return self.awaits_reply and self.reply_due < as_of
+
+    @property
+    def badge(self) -> str:
+        """The ledger's badge class that shows this state (app.css)."""
+        return NOTICE_BADGES.get(self.state, "")
 
 
 class NoticeItem(models.Model):
