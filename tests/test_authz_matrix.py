@@ -66,7 +66,8 @@ from taizhang.ledger.models import (
     SourceDocument,
     Task,
 )
-from taizhang.supervision import problems
+from taizhang.supervision import instructions, notices, problems
+from taizhang.supervision.models import Instruction, Notice, NoticeAttachment, NoticeItem, NoticeReply
 from taizhang.supervision.problem_models import Problem, ProblemAttachment, ProblemEvent
 from tests.conftest import at
 
@@ -120,6 +121,8 @@ SEGMENT_KINDS: dict[str, str] = {
     "sources": "source",
     "request": "change_request",
     "requests": "change_request",
+    "notices": "notice",
+    "instructions": "instruction",
     "problems": "problem",
     "problem-files": "problem_attachment",
 }
@@ -131,6 +134,7 @@ OVERRIDES: dict[str, dict[str, str]] = {
     "import:preview": {"key": "pending_import"},
     "import:preview_row": {"key": "pending_import"},
     "import:discard": {"key": "pending_import"},
+    "supervision:notice_file": {"pk": "notice_attachment"},  # files/notice/<pk>/: a reply's file
     # a pending 从文件导入问题, in the same supervisor's session
     "problems:import_preview": {"key": "pending_problem_import"},
 }
@@ -317,6 +321,12 @@ def world(
         deadline=dt.date(2026, 12, 31),
     )
     milestones, reports, attachments, comments, requests = [], [], [], [], []
+    notice_list, notice_files, follow_ups = [], [], []
+    issuers = {
+        own_task: people.housing_supervisor,
+        county_task: people.supervisor,
+        office_task: people.office_supervisor,
+    }
     for task in (own_task, county_task, office_task):
         task.co_units.set([finance])
         milestones.append(
@@ -345,6 +355,30 @@ def world(
         )
         services.submit_co_report(
             task, people.finance_reporter, period=PERIOD, text=f"{MARKER}配合情况", now=NOW
+        )
+        # a 督办单 to 住建局 about the task, answered with a file; the 批示 made a 批示件
+        notice = notices.issue_notice(
+            issuers[task],
+            kind="order",
+            tasks=[task],
+            subject=f"{MARKER}请说明滞后原因",
+            reply_due=dt.date(2026, 4, 30),
+            now=NOW,
+        )
+        answer = notices.reply_notice(
+            notice,
+            people.housing_reporter,
+            text=f"{MARKER}已整改",
+            files=[SimpleUploadedFile(f"{MARKER}整改说明.pdf", PDF, content_type="application/pdf")],
+            expected_version=notice.version,
+            now=NOW,
+        )
+        notice_list.append(notice)
+        notice_files.extend(answer.attachments.all())
+        follow_ups.append(
+            instructions.require_follow_up(
+                comments[-1], people.housing_leader, due_on=dt.date(2026, 4, 30), now=NOW
+            )
         )
     # Problems with 住建局 responsible, one in each plan (its own, the county's, the 办公室's), each
     # waiting for verification with its evidence.
@@ -400,6 +434,9 @@ def world(
         "milestone": milestones,
         "source": [document],
         "change_request": requests,
+        "notice": notice_list,
+        "notice_attachment": notice_files,
+        "instruction": follow_ups,
     }
     return SimpleNamespace(
         objects=objects,
@@ -449,6 +486,11 @@ def snapshot() -> dict[str, Any]:
         SourceDocument,
         CoReport,
         ChangeRequest,
+        Notice,
+        NoticeItem,
+        NoticeReply,
+        NoticeAttachment,
+        Instruction,
         Problem,
         ProblemEvent,
         ProblemAttachment,
@@ -633,6 +675,9 @@ def test_co_units_see_and_write_their_own_note_only(world: SimpleNamespace) -> N
         "ledger:change_request_new",
         "import:done",
         "ledger:source_download",
+        "supervision:instruction_new",
+        "supervision:instruction_answer",
+        "supervision:comment_follow_up",
     }
     for route in routes():
         if not route.params or unmapped(route):
