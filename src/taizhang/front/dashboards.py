@@ -515,10 +515,10 @@ class SupervisionTodo:
     to_reply: list[Notice] = field(default_factory=list)
     to_answer: list[Instruction] = field(default_factory=list)
     overdue: list[Notice] = field(default_factory=list)
-    overdue_count: int = 0
+    more_overdue: bool = False
     to_decide_count: int = 0
     waiting: list[Instruction] = field(default_factory=list)
-    waiting_count: int = 0
+    more_waiting: bool = False
 
     @property
     def empty(self) -> bool:
@@ -544,15 +544,23 @@ def supervision_todo(user: User, plan: Plan | None, as_of: dt.date) -> Supervisi
             .order_by("due_on", "id")[:LIST_LIMIT]
         )
         return todo
-    overdue = notices.overdue_notices(a, as_of).filter(plan=plan)
-    todo.overdue_count = overdue.count()
-    todo.overdue = list(overdue.select_related("unit").order_by("reply_due", "id")[:LIST_LIMIT])
-    todo.to_decide_count = notices.notices_to_decide(a).filter(plan=plan).count()
-    waiting = instructions.waiting(a).filter(task__plan=plan)
-    todo.waiting_count = waiting.count()
-    todo.waiting = list(
-        waiting.select_related("task", "task__lead_unit", "comment", "comment__author").order_by(
-            "due_on", "id"
-        )[:LIST_LIMIT]
+    # one read per list (LIST_LIMIT + 1 rows tell whether there are more) and one count
+    overdue = list(
+        notices.overdue_notices(a, as_of)
+        .filter(plan=plan)
+        .select_related("unit")
+        .order_by("reply_due", "id")[: LIST_LIMIT + 1]
     )
+    todo.more_overdue = len(overdue) > LIST_LIMIT
+    todo.overdue = overdue[:LIST_LIMIT]
+    if a.supervisor:
+        todo.to_decide_count = notices.notices_to_decide(a).filter(plan=plan).count()
+    waiting = list(
+        instructions.waiting(a)
+        .filter(task__plan=plan)
+        .select_related("task", "task__lead_unit", "comment", "comment__author")
+        .order_by("due_on", "id")[: LIST_LIMIT + 1]
+    )
+    todo.more_waiting = len(waiting) > LIST_LIMIT
+    todo.waiting = waiting[:LIST_LIMIT]
     return todo

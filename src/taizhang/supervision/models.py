@@ -223,6 +223,14 @@ class Notice(models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
+    @property
+    def is_returned(self) -> bool:
+        return self.state == NoticeState.RETURNED
+
+    @property
+    def is_replied(self) -> bool:
+        return self.state == NoticeState.REPLIED
+
     def is_overdue(self, as_of: dt.date) -> bool:
         return self.awaits_reply and self.reply_due < as_of
 

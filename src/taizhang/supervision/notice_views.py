@@ -240,7 +240,7 @@ def _notice_page(
         "decision_form": decision_form
         or (
             NoticeDecisionForm(initial={"version": notice.version})
-            if caps.can_decide and notice.state == "replied"
+            if caps.can_decide and notice.is_replied
             else None
         ),
         "refusal": notices.refusal(notice) if caps.can_reply else "",
