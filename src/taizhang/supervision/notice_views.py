@@ -30,6 +30,7 @@ from taizhang.ledger.forms import add_domain_error
 from taizhang.ledger.models import CLOSED_STATUSES, Task
 from taizhang.ledger.periods import today
 from taizhang.supervision import instructions, notices
+from taizhang.supervision.models import Colour, InstructionState, Notice, NoticeKind
 from taizhang.supervision.notice_forms import (
     AnswerForm,
     FollowUpForm,
@@ -39,7 +40,6 @@ from taizhang.supervision.notice_forms import (
     NoticeForm,
     ReplyForm,
 )
-from taizhang.supervision.models import Colour, InstructionState, Notice, NoticeKind
 
 NOTICES_PER_PAGE = 25
 INSTRUCTIONS_PER_PAGE = 25
