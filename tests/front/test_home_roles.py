@@ -191,7 +191,8 @@ def test_home_query_count_is_bounded(
     login: Login, people: SimpleNamespace, april: SimpleNamespace, django_assert_max_num_queries: Any
 ) -> None:
     """More tasks and reports must not mean more queries."""
-    for who, limit in (("reporter", 20), ("supervisor", 20), ("leader", 20)):
+    # the leader's home also lists overdue notices and waiting 批示件: two reads, whatever the size
+    for who, limit in (("reporter", 20), ("supervisor", 20), ("leader", 22)):
         client = login(getattr(people, who))
         with django_assert_max_num_queries(limit):
             client.get(reverse("front:home"))
