@@ -66,6 +66,7 @@ from taizhang.ledger.models import (
     SourceDocument,
     Task,
 )
+from taizhang.notify.models import Channel, Delivery, Message, Once
 from taizhang.supervision import instructions, notices, problems
 from taizhang.supervision.models import Instruction, Notice, NoticeAttachment, NoticeItem, NoticeReply
 from taizhang.supervision.problem_models import Problem, ProblemAttachment, ProblemEvent
@@ -125,6 +126,8 @@ SEGMENT_KINDS: dict[str, str] = {
     "instructions": "instruction",
     "problems": "problem",
     "problem-files": "problem_attachment",
+    "messages": "message",
+    "channels": "channel",
 }
 GENERIC_PARAMS = {"pk", "id"}
 # URL name → {parameter: kind}, where the rules above would guess wrong or cannot know.
@@ -407,6 +410,13 @@ def world(
         )
         problem_list.append(problem)
         problem_files.extend(problem.attachments.all())
+    # 住建局's reporter's message and 住建局's group robot (notify).
+    message = Message.objects.create(
+        recipient=people.housing_reporter, title=f"{MARKER}催报", body=f"{MARKER}正文", created_at=NOW
+    )
+    channel = Channel.objects.create(
+        unit=org.housing, kind="dingtalk", name=f"{MARKER}住建局工作群", url="https://oapi.example/robot"
+    )
     # An import waiting for confirmation, in the session of 住建局's supervisor.
     importer = Client(raise_request_exception=False)
     importer.force_login(people.housing_supervisor)
@@ -437,6 +447,8 @@ def world(
         "notice": notice_list,
         "notice_attachment": notice_files,
         "instruction": follow_ups,
+        "message": [message],
+        "channel": [channel],
     }
     return SimpleNamespace(
         objects=objects,
@@ -494,6 +506,10 @@ def snapshot() -> dict[str, Any]:
         Problem,
         ProblemEvent,
         ProblemAttachment,
+        Message,
+        Channel,
+        Delivery,
+        Once,
     ):
         state[model.__name__] = sorted(map(repr, model.objects.order_by("pk").values()))
     return state

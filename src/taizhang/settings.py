@@ -14,6 +14,11 @@ Variables (defaults in brackets):
   ``TAIZHANG_TRUSTED_PROXIES`` [0] (number of reverse proxies in front: the client address for login
   throttling is then read from X-Forwarded-For; 0 = REMOTE_ADDR only).
 
+- Reminders (``notify``): ``TAIZHANG_SITE_URL`` [none] (the address put in e-mails and robot posts,
+  e.g. https://taizhang.example.gov.cn); e-mail is sent only when ``TAIZHANG_EMAIL_HOST`` is set:
+  ``TAIZHANG_EMAIL_PORT`` [25], ``TAIZHANG_EMAIL_USER``, ``TAIZHANG_EMAIL_PASSWORD``,
+  ``TAIZHANG_EMAIL_TLS`` [0] (STARTTLS), ``TAIZHANG_EMAIL_SSL`` [0], ``TAIZHANG_EMAIL_FROM``.
+
 ``taizhang check --deploy`` is clean with::
 
     TAIZHANG_SECRET_KEY=<50+ random characters> TAIZHANG_SECURE_COOKIES=1 TAIZHANG_SSL_REDIRECT=1 \
@@ -61,6 +66,7 @@ INSTALLED_APPS = [
     "taizhang.accounts",
     "taizhang.ledger",
     "taizhang.api",
+    "taizhang.notify",
     "taizhang.supervision",
     "taizhang.front",
     # django-ninja: its Swagger UI page is served from our own static files (no CDN) only when listed.
@@ -113,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "taizhang.core.context_processors.site",
                 "taizhang.ledger.context_processors.review_count",
+                "taizhang.notify.context_processors.unread",
             ],
         },
     },
@@ -198,6 +205,34 @@ AXES_VERBOSE = False
 # we were told about (taizhang.core.client_ip); without them, REMOTE_ADDR only.
 TAIZHANG_TRUSTED_PROXIES = env_int("TAIZHANG_TRUSTED_PROXIES", 0, minimum=0, maximum=5)
 AXES_CLIENT_IP_CALLABLE = "taizhang.core.client_ip.client_ip"
+
+# --- reminders: e-mail and links (taizhang.notify) ------------------------------------------------
+
+TAIZHANG_SITE_URL = env_str("TAIZHANG_SITE_URL", "").rstrip("/")
+if TAIZHANG_SITE_URL and not TAIZHANG_SITE_URL.startswith(("http://", "https://")):
+    raise bad_value(
+        "TAIZHANG_SITE_URL",
+        TAIZHANG_SITE_URL,
+        "应以 http:// 或 https:// 开头",
+        "must start with http:// or https://",
+    )
+EMAIL_HOST = env_str("TAIZHANG_EMAIL_HOST", "")
+TAIZHANG_EMAIL_ENABLED = bool(EMAIL_HOST)
+EMAIL_PORT = env_int("TAIZHANG_EMAIL_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("TAIZHANG_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("TAIZHANG_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("TAIZHANG_EMAIL_TLS", False)
+EMAIL_USE_SSL = env_bool("TAIZHANG_EMAIL_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise bad_value(
+        "TAIZHANG_EMAIL_SSL",
+        "1",
+        "不能与 TAIZHANG_EMAIL_TLS 同时开启",
+        "cannot be on with TAIZHANG_EMAIL_TLS",
+    )
+EMAIL_TIMEOUT = 10  # seconds: the supervise job must not hang on a dead mail server
+DEFAULT_FROM_EMAIL = env_str("TAIZHANG_EMAIL_FROM", "重点工作台账 <taizhang@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- internationalisation -----------------------------------------------------------------------
 

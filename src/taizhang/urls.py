@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("taizhang.core.urls")),
     path("", include("taizhang.ledger.urls")),
     path("", include("taizhang.supervision.problems_urls")),
+    path("", include("taizhang.supervision.reminder_urls")),
+    path("notify/", include("taizhang.notify.urls")),
     path("import/", include("taizhang.ledger.importing.urls")),
     path("supervision/", include("taizhang.supervision.urls")),
     path("accounts/", include("taizhang.accounts.urls")),

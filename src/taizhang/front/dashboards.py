@@ -240,6 +240,7 @@ class UnitReporting:
     owing: int
     reported: int
     late: int
+    unit_id: int | None = None  # for the unit's 催报 button
 
     @property
     def missing(self) -> int:
@@ -340,6 +341,7 @@ def plan_reporting(
                 c.owing,
                 c.reported,
                 c.late,
+                unit_id,
             )
             result.owing += unit.owing
             result.reported += unit.reported

@@ -67,6 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["leader"] = dashboards.leader_home(user, plan, as_of, tasks)
     elif user.role == Role.SUPERVISOR or permissions.actor(user).everything:
         context["supervisor"] = dashboards.supervisor_home(user, plan, as_of, tasks)
+        context["may_chase"] = plan is not None and permissions.plan_capabilities(user, plan).can_manage
     return render(request, "front/home.html", context)
 
 

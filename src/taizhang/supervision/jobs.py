@@ -13,9 +13,11 @@ from collections.abc import Callable
 from django.db.models import Q
 
 from taizhang.ledger.models import CLOSED_STATUSES, Task
+from taizhang.notify.delivery import deliver_step
 from taizhang.supervision.models import Colour
 from taizhang.supervision.notices import escalate_overdue
 from taizhang.supervision.refresh import refresh
+from taizhang.supervision.reminders import reminders_step
 
 Step = Callable[[dt.date, dt.datetime], str]
 
@@ -33,7 +35,8 @@ def escalate_notices(as_of: dt.date, now: dt.datetime) -> str:
     return f"督办通知：{len(made)} 份逾期未回复的通知已升级"
 
 
-STEPS: list[Step] = [refresh_colours, escalate_notices]
+# Reminders read the colour changes just recorded; deliveries send what the steps before queued.
+STEPS: list[Step] = [refresh_colours, escalate_notices, reminders_step, deliver_step]
 
 
 def run_once(as_of: dt.date, now: dt.datetime) -> list[str]:
