@@ -24,12 +24,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from taizhang.accounts.models import Role, User
+from taizhang.core.colours import ORDER, Colour
 from taizhang.ledger.models import Plan, Task
 from taizhang.ledger.obligations import PeriodState, period_state_expr, period_states
 from taizhang.ledger.periods import last_closed_period, open_periods, period_label, plan_window
 from taizhang.notify.models import Kind, Once
 from taizhang.notify.services import send
-from taizhang.supervision.models import SEVERITY, Colour, ColourChange
+from taizhang.supervision.models import ColourChange
 
 # Remind this many days before a window closes (and on the day it closes).
 LEAD_DAYS = 2
@@ -230,7 +231,7 @@ def remind_colours(as_of: dt.date, now: dt.datetime) -> Sent:
         .exclude(before="")
         .select_related("task")
         .order_by("at", "id")
-        if SEVERITY[Colour(c.after)] > SEVERITY[Colour(c.before)]
+        if _worse(c.after, c.before)
     ]
     fresh = _unclaimed([f"colour:{c.pk}" for c in changes])
     changes = [c for c in changes if f"colour:{c.pk}" in fresh]
@@ -242,6 +243,11 @@ def remind_colours(as_of: dt.date, now: dt.datetime) -> Sent:
         title = f"{'红色督办' if colour == Colour.RED else '黄色预警'}：任务转为{colour.label}"
         _add(total, _send_by_unit(items, title, Kind.WARNING, sender=None, now=now, keys=keys))
     return total
+
+
+def _worse(after: str, before: str) -> bool:
+    """``after`` is a more severe colour than ``before`` (``ORDER`` is worst first)."""
+    return ORDER.index(Colour(after)) < ORDER.index(Colour(before))
 
 
 def _colour_line(change: ColourChange) -> str:
