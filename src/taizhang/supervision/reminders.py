@@ -28,7 +28,7 @@ from taizhang.core.colours import ORDER, Colour
 from taizhang.ledger.models import Plan, Task
 from taizhang.ledger.obligations import PeriodState, period_state_expr, period_states
 from taizhang.ledger.periods import last_closed_period, open_periods, period_label, plan_window
-from taizhang.notify.models import Kind, Once
+from taizhang.notify.models import Kind, Message, Once
 from taizhang.notify.services import send
 from taizhang.supervision.models import ColourChange
 
@@ -298,3 +298,18 @@ def chase_summary(sent: Sent, owed: Sequence[Owed]) -> tuple[bool, str]:
     if skipped:
         text += f"另有 {skipped} 项任务的牵头单位暂无填报员账号，未能发送。"
     return True, text
+
+
+def demo(as_of: dt.date) -> str:
+    """The demo's messages: a 催报 from the county's supervisor to the units owing reports, and the
+    automatic reminders due on ``as_of``."""
+    supervisor = User.objects.filter(role=Role.SUPERVISOR, unit__parent__isnull=True, is_active=True).first()
+    now = timezone.now()
+    if supervisor is not None:
+        for plan in Plan.objects.filter(year=as_of.year):
+            owed = owed_in_plan(Task.objects.all(), plan, as_of)
+            units = list(dict.fromkeys(o.task.lead_unit_id for o in owed))[:3]
+            chase([o for o in owed if o.task.lead_unit_id in units], supervisor, as_of, now)
+    reminders_step(as_of, now)
+    unread = Message.objects.filter(read_at__isnull=True).count()
+    return f"站内消息：{unread} 条未读提醒"
