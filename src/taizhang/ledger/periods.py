@@ -126,6 +126,7 @@ class Window:
         return self.opens <= day <= self.closes
 
 
+@functools.lru_cache(maxsize=8192)  # pure; asked per period of every task by the lists and colours
 def report_window(period: str, window_days: int) -> Window:
     first, last = period_bounds(period)
     return Window(period, first, last + dt.timedelta(days=window_days))

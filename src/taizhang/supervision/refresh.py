@@ -22,6 +22,7 @@ from taizhang.supervision.colours import Thresholds, Verdict, task_colour
 from taizhang.supervision.models import ColourChange, ColourRules, TaskColour
 
 CHUNK = 1000
+TASK_FIELDS = ("id", "plan_id", "seq", "code", "title", "status", "deadline", "progress", "lead_unit_id")
 
 
 @dataclass(frozen=True)
@@ -49,11 +50,17 @@ def colour_tasks(tasks: QuerySet[Task] | Iterable[Task], as_of: dt.date) -> Iter
     )
     plans: dict[int, tuple[Plan, Thresholds]] = {}
     for chunk in _chunks(ids):
+        # Only what the rule and the status command read: model rows with timestamps are most
+        # of the cost at 10,000 tasks. Plans are read once per run, not joined per task.
         rows = list(
             Task.objects.filter(pk__in=chunk)
-            .select_related("plan", "lead_unit")
+            .select_related("lead_unit")
+            .only(*TASK_FIELDS, "lead_unit__name")
             .order_by("plan_id", "seq", "id")
         )
+        missing = {t.plan_id for t in rows} - plans.keys()
+        for plan in Plan.objects.filter(pk__in=missing).select_related("colour_rules"):
+            plans[plan.pk] = (plan, thresholds_of(plan))
         milestones: dict[int, list[Milestone]] = defaultdict(list)
         for m in Milestone.objects.filter(task_id__in=chunk).only("task_id", "due_on", "done", "description"):
             milestones[m.task_id].append(m)
@@ -63,8 +70,6 @@ def colour_tasks(tasks: QuerySet[Task] | Iterable[Task], as_of: dt.date) -> Iter
         ):
             reported[task_id].add(period)
         for task in rows:
-            if task.plan_id not in plans:
-                plans[task.plan_id] = (task.plan, thresholds_of(task.plan))
             plan, rules = plans[task.plan_id]
             task.plan = plan
             verdict = task_colour(task, plan, milestones[task.pk], reported[task.pk], as_of, rules)
@@ -73,7 +78,8 @@ def colour_tasks(tasks: QuerySet[Task] | Iterable[Task], as_of: dt.date) -> Iter
 
 def current_rows(task_ids: list[int]) -> dict[int, TaskColour]:
     """The stored colours of these tasks, as this process reads them (another may move them next)."""
-    return {c.task_id: c for c in TaskColour.objects.filter(task_id__in=task_ids)}
+    rows = TaskColour.objects.filter(task_id__in=task_ids).only("id", "task_id", "colour", "reasons", "as_of")
+    return {c.task_id: c for c in rows}
 
 
 def store(coloured: Iterable[Coloured], as_of: dt.date, now: dt.datetime | None = None) -> int:
