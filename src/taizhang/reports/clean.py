@@ -22,14 +22,40 @@ _HEADER_COUNT = re.compile(r"[（(]\s*\d+\s*篇\s*[）)]\s*$")
 
 def clean_line(raw: str) -> str:
     """Remove paywall markers and normalise spaces; keep every other character as written."""
-    text = _PAYWALL.sub("", raw)
+    text = _PAYWALL.sub("", raw) if "#" in raw else raw
     text = _ODD_SPACE.sub(" ", text)
     text = _MULTI_SPACE.sub(" ", text)
     return text.strip()
 
 
+# `_ODD_SPACE`'s characters. Each becoming a space, then `_MULTI_SPACE`, gives what the two patterns
+# give (a run of spaces and odd spaces ends as one space), and `in` and `replace` are far faster
+# than a scan by a character class.
+_ODD_SPACE_CHARS = "\u00a0" + "".join(map(chr, range(0x2000, 0x200C))) + "\u3000\t\f\v\ufeff"
+
+
+def clean_lines(raw: list[str]) -> list[str]:
+    """`clean_line` of every line, the spaces normalised over the whole text at once (no pattern
+    crosses a line end)."""
+    text = "\n".join(_PAYWALL.sub("", line) if "#" in line else line for line in raw)
+    if text.count("\n") != max(len(raw) - 1, 0):
+        return [clean_line(line) for line in raw]  # a line holds a line end of its own
+    for char in _ODD_SPACE_CHARS:
+        if char in text:
+            text = text.replace(char, " ")
+    if "  " in text:
+        text = _MULTI_SPACE.sub(" ", text)
+    return [line.strip() for line in text.split("\n")] if raw else []
+
+
+# The literal parts of `_ADVERT`: looked for with `in`, much faster than the pattern's search.
+_ADVERT_WORDS = ("素材库", "添加客服", "会员群", "网盘群", "代笔（润笔）")
+
+
 def is_advert(text: str) -> bool:
-    return bool(_ADVERT.search(text))
+    if text.startswith("【") and _ADVERT.match(text):
+        return True
+    return any(word in text for word in _ADVERT_WORDS)
 
 
 def strip_pian_prefix(text: str) -> str:

@@ -67,10 +67,7 @@ def match_enumerator(text: str) -> Enumerator | None:
 # Run-in enumerations inside a paragraph. A candidate must follow a clause boundary,
 # so `统一是` or `进一步要` never count.
 _BOUNDARY = '。；;，,：:！？!?）)”" '
-_RUNIN_CN = lazy(rf"({_CN})(是|要)")
-_RUNIN_PAREN = lazy(r"[（(](\d{1,2})[）)]")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_RUNIN_CIRCLED = lazy(f"[{_CIRCLED}]")
 
 
 class RunIn(NamedTuple):
@@ -94,27 +91,50 @@ def _sequence(cands: list[RunIn], first: int) -> list[RunIn]:
     return out
 
 
+# The three forms in one pattern, so a paragraph is scanned once. Their characters never overlap
+# (Chinese numerals, bracketed digits, circled digits), so the matches are those of three scans.
+_RUNIN_ANY = lazy(rf"(?P<cn>{_CN})(?:是|要)|[（(](?P<paren>\d{{1,2}})[）)]|(?P<circled>[{_CIRCLED}])")
+
+Candidates = dict[str, list[RunIn]]
+
+
+def runin_candidates(text: str) -> Candidates:
+    """Every run-in enumerator of a paragraph by kind, in text order (before numbering is checked)."""
+    groups: Candidates = {}
+    for m in _RUNIN_ANY.finditer(text):
+        kind = m.lastgroup
+        if kind == "cn":
+            if not _at_boundary(text, m.start()):
+                continue
+            number = cn_to_int(m.group("cn"))
+            if number and text[m.end() : m.end() + 1] != "否":
+                # `一要…二要…三要…四是…` mixes the two forms in one list.
+                groups.setdefault("cn", []).append(RunIn(m.start(), m.end(), number))
+        elif kind == "paren":
+            groups.setdefault("paren", []).append(RunIn(m.start(), m.end(), int(m.group("paren"))))
+        else:
+            groups.setdefault("circled", []).append(RunIn(m.start(), m.end(), _CIRCLED.index(m.group()) + 1))
+    return groups
+
+
 def find_runins(text: str, allow_continue: bool = False) -> list[RunIn]:
     """Run-in enumerators of one paragraph (一是…二是…, 一要…, （1）…（2）…, ①…②…).
 
     With `allow_continue`, a paragraph may open with `二是` continuing the previous paragraph.
     """
+    return best_runins(runin_candidates(text), allow_continue)
+
+
+def best_runins(groups: Candidates, allow_continue: bool = False) -> list[RunIn]:
+    """`find_runins` from the paragraph's `runin_candidates`."""
     best: list[RunIn] = []
-    groups: dict[str, list[RunIn]] = {}
-    for m in _RUNIN_CN.finditer(text):
-        if not _at_boundary(text, m.start()):
+    # Kinds in the order the separate scans used to report them: the first longest list wins a tie.
+    for kind in ("cn", "paren", "circled"):
+        cands = groups.get(kind)
+        if cands is None:
             continue
-        number = cn_to_int(m.group(1))
-        if number and text[m.end() : m.end() + 1] != "否":
-            # `一要…二要…三要…四是…` mixes the two forms in one list.
-            groups.setdefault("cn", []).append(RunIn(m.start(), m.end(), number))
-    for m in _RUNIN_PAREN.finditer(text):
-        groups.setdefault("paren", []).append(RunIn(m.start(), m.end(), int(m.group(1))))
-    for m in _RUNIN_CIRCLED.finditer(text):
-        groups.setdefault("circled", []).append(RunIn(m.start(), m.end(), _CIRCLED.index(m.group()) + 1))
-    for kind, cands in groups.items():
         first = 1
-        if allow_continue and cands and cands[0].start == 0 and kind == "cn":
+        if allow_continue and cands[0].start == 0 and kind == "cn":
             first = cands[0].number
         seq = _sequence(cands, first)
         # A lone `（1）` or `①` is more often a citation than a list; a lone `一是` is a list.

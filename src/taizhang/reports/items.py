@@ -26,14 +26,14 @@ def _join(head: str, tail: str) -> str:
     return head + ("" if head[-1] in _SENTENCE_END + "；;：:" else "。") + tail
 
 
-def _enumerated(text: str, first_in_block: bool) -> list[str]:
-    runins = find_runins(text, allow_continue=not first_in_block)
+def _enumerated(text: str, first_in_block: bool, para: Para | None = None) -> list[str]:
+    runins = para.runins(not first_in_block) if para else find_runins(text, allow_continue=not first_in_block)
     return _without_summing_up(split_runins(text, runins)) if runins else []
 
 
-def _items_of_paragraph(text: str, line: int, path: list[str], cont: bool) -> list[Item]:
-    runins = find_runins(text, allow_continue=cont)
-    return [Item(line, t, path) for t in _without_summing_up(split_runins(text, runins)) if t]
+def _items_of_paragraph(p: Para, path: list[str], cont: bool) -> list[Item]:
+    runins = p.runins(cont)
+    return [Item(p.line, t, path) for t in _without_summing_up(split_runins(p.text, runins)) if t]
 
 
 def _without_summing_up(items: list[str]) -> list[str]:
@@ -68,13 +68,19 @@ def collect(root: Node, role: Role) -> list[Item]:
 
 def _problem_passage_spans(node: Node) -> set[int]:
     """Lines of paragraphs under `node` that belong to a problem passage (intro + its list)."""
+    if node.passage_lines is None:
+        node.passage_lines = _find_passage_lines(node)
+    return node.passage_lines
+
+
+def _find_passage_lines(node: Node) -> set[int]:
     lines: set[int] = set()
     paras = node.paras
     i = 0
     while i < len(paras):
         p = paras[i]
         if is_problem_intro(p.text):
-            runins = find_runins(p.text)
+            runins = p.runins()
             intro_len = len(p.text)
             if runins:
                 intro_len = runins[0].start
@@ -82,9 +88,7 @@ def _problem_passage_spans(node: Node) -> set[int]:
                 lines.add(p.line)
             elif not runins:
                 j = i + 1
-                while (
-                    j < len(paras) and find_runins(paras[j].text) and find_runins(paras[j].text)[0].start == 0
-                ):
+                while j < len(paras) and (following := paras[j].runins()) and following[0].start == 0:
                     lines.add(p.line)
                     lines.add(paras[j].line)
                     j += 1
@@ -100,7 +104,7 @@ def _passage_problems(node: Node) -> list[Item]:
     path = node.path()
     for p in node.paras:
         if p.line in spans:
-            out.extend(_items_of_paragraph(p.text, p.line, path, cont=False))
+            out.extend(_items_of_paragraph(p, path, cont=False))
     return out
 
 
@@ -119,7 +123,7 @@ def _section_items(node: Node, role: Role) -> list[Item]:
     after_list: list[Para] = []  # plain paragraphs that follow an enumerated list
     prev_enum = bool(body_items)
     for p in paras:
-        items = _enumerated(p.text, first_in_block=not prev_enum)
+        items = _enumerated(p.text, first_in_block=not prev_enum, para=p)
         if items:
             enumerated_paras.append((p, items))
             prev_enum = True

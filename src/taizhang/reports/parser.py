@@ -6,7 +6,7 @@ import gc
 import re
 from collections.abc import Iterable, Sequence
 
-from .clean import clean_line
+from .clean import clean_lines
 from .indicators import count_placeholders, find_indicators
 from .items import collect
 from .model import Document, Item, ParseResult, Role
@@ -48,7 +48,7 @@ def _parse(
     not_body: Iterable[int],
     page_starts: Iterable[int],
 ) -> ParseResult:
-    cleaned = [clean_line(line) for line in lines]
+    cleaned = clean_lines(lines)
     pages = set(page_starts)
     joined = rejoin(cleaned, set(hard_breaks) | pages)
     text, moved = joined.lines, joined.moved

@@ -10,7 +10,15 @@ import re
 from dataclasses import dataclass, field
 
 from .clean import has_pian_prefix, is_advert, is_compilation_header, strip_pian_prefix
-from .enumerators import find_runins, match_enumerator, may_open_runin
+from .enumerators import (
+    Candidates,
+    RunIn,
+    best_runins,
+    find_runins,
+    match_enumerator,
+    may_open_runin,
+    runin_candidates,
+)
 from .lazyre import lazy
 from .model import Role, Section
 from .roles import child_role, heading_role
@@ -21,6 +29,15 @@ from .titles import is_letterhead, letterhead_unit, looks_like_title
 class Para:
     line: int  # 1-based
     text: str
+    # What the item readers ask of a paragraph again and again (tasks and problems read the same
+    # paragraphs): computed once, on first use.
+    _runins: Candidates | None = field(default=None, repr=False, compare=False)
+
+    def runins(self, allow_continue: bool = False) -> list[RunIn]:
+        """`find_runins(self.text, allow_continue)`, the paragraph scanned once."""
+        if self._runins is None:
+            self._runins = runin_candidates(self.text)
+        return best_runins(self._runins, allow_continue) if self._runins else []
 
 
 @dataclass
@@ -33,6 +50,9 @@ class Node:
     paras: list[Para] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
     parent: Node | None = None
+    # Lines of problem passages among `paras` (`items._problem_passage_spans`), read for tasks and
+    # for problems alike: found once.
+    passage_lines: set[int] | None = field(default=None, repr=False)
 
     @property
     def role(self) -> Role:
