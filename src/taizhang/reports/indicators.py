@@ -71,16 +71,30 @@ _LEAD = lazy(
     r"实现了|实现|力争|再争取|争取到|争取|确保|通过|约计|取得|预计完成|发放|兑现|兑付|拨付|下达|安排|落实|筹集|"
     r"募集|获得|支付|实施)"
 )
-# What closes a clause after the name: a predicate (`再创新高`, `突破`, `达到`) or a time word.
-_TRAIL = lazy(
-    r"(?:为|达|达到|达到了|约|超|超过|突破|首次突破|近|共|合计|累计|均为|均达|提高至|提高到|保持在|不低于|不少于|"
-    r"已达|实现|仅有|仅|是|了|的|于|中|原则上|获得|分别为|分别是|总计|高达|(?:再|又|屡)?创(?:历史)?新高|"
-    r"(?:稳步|持续|大幅|快速|显著)(?:增长|提升|提高|攀升)|稳中有(?:升|进)|全年|今年|年内|上半年|同期)$"
-)
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
+
+
+# What closes a clause after the name: a predicate (`再创新高`, `突破`, `达到`) or a time word.
+# Literal words, so a name's end is looked up in a set (longest first), not searched for.
+_TRAIL_WORDS = frozenset(
+    (
+        *_words(
+            "为 达 达到 达到了 约 超 超过 突破 首次突破 近 共 合计 累计 均为 均达 提高至 提高到 保持在 "
+            "不低于 不少于 已达 实现 仅有 仅 是 了 的 于 中 原则上 获得 分别为 分别是 总计 高达 稳中有升 "
+            "稳中有进 全年 今年 年内 上半年 同期"
+        ),
+        *(f"{again}创{ever}新高" for again in ("", "再", "又", "屡") for ever in ("", "历史")),
+        *(
+            f"{how}{rise}"
+            for how in ("稳步", "持续", "大幅", "快速", "显著")
+            for rise in ("增长", "提升", "提高", "攀升")
+        ),
+    )
+)
+_TRAIL_LONGEST = max(map(len, _TRAIL_WORDS))
 
 
 # One character read as a lead or trail word may begin or end a word of the name (`在线办理率`,
@@ -105,14 +119,14 @@ _HAS_DIGIT = lazy(r"[\dxX]")
 _LOCATIVE_END = lazy(r"(?:内|前|后)$")
 _AFTER_LEAD = lazy(r"^(?:的|以上|以下)")
 _AFTER_STOP = lazy(r"支持|补助|用于|惠及")
-_QUALIFIED_NOUN = lazy(r"^(?:以上|以下)的?[\u4e00-\u9fff]|^(?:以上|以下)?的?(?:项目|企业|工程)")
+# Matched at a value's end (`.match(text, end)`).
+_QUALIFIED_NOUN = lazy(r"(?:以上|以下)的?[\u4e00-\u9fff]|(?:以上|以下)?的?(?:项目|企业|工程)")
 _COUNT_BEFORE = lazy(r"[\dxX]个$")
 _THRESHOLD_BEFORE = lazy(r"(?:超过|超|高于|低于|不足|单笔|每)$")
 _STARTS_CJK = lazy(r"[\u4e00-\u9fff]")
 _STARTS_NOUN = lazy(r"[\u4e00-\u9fff“]")
 _OWNERSHIP_VERB = lazy(r"(?:转让|出让|持有|控股|参股)$")
 _TWO_CJK = lazy(r"[\u4e00-\u9fffA-Za-z][^\u4e00-\u9fffA-Za-z]*[\u4e00-\u9fffA-Za-z]")
-_PREFILTER = lazy(r"[%％元第前]|百分点")
 _CJK = lazy(r"[\u4e00-\u9fffA-Za-z]")
 
 
@@ -182,14 +196,13 @@ def _strip_lead(name: str) -> str:
 
 def _strip_trail(name: str) -> str:
     while True:
-        # The longest trail word has 6 characters: only the name's end is searched.
-        m = _TRAIL.search(name, max(0, len(name) - 8))
-        if m is None or m.start() == len(name):
+        size = next((k for k in range(min(_TRAIL_LONGEST, len(name)), 0, -1) if name[-k:] in _TRAIL_WORDS), 0)
+        if not size:
             return name
-        out = name[: m.start()].rstrip()
+        out = name[:-size].rstrip()
         if not out:
             return ""
-        if not _TWO_CJK.search(out) or (len(m.group()) == 1 and name[-2:] in _WORD_AT_END):
+        if not _TWO_CJK.search(out) or (size == 1 and name[-2:] in _WORD_AT_END):
             return name
         name = out
 
@@ -232,7 +245,7 @@ def _clause_before(text: str, pos: int, stops: str = _BOUNDARY + "、") -> tuple
 
 
 def _usable(name: str) -> bool:
-    return bool(_TWO_CJK.search(name)) and name[-1] not in _COUNT_NAME_BAD
+    return bool(name) and name[-1] not in _COUNT_NAME_BAD and _TWO_CJK.search(name) is not None
 
 
 def _name_before(text: str, pos: int) -> str:
@@ -280,9 +293,10 @@ _QUALIFIER_AHEAD = lazy(
 )
 
 
-def _count_may_qualify(text: str, end: int) -> bool:
+def _count_may_qualify(text: str, end: int, following: re.Match[str] | None) -> bool:
     """Whether what follows a count can qualify it (what `_qualify`, `_spread` and a later growth
-    figure would attach): checked before the count's name is looked for."""
+    figure would attach): checked before the count's name is looked for. `following` is the next
+    value of the line (`_VALUE.search(text, end)`)."""
     if not _QUALIFIER_AHEAD.search(text, end, end + 80):
         return False
     rest = text[end : end + 80]
@@ -293,7 +307,6 @@ def _count_may_qualify(text: str, end: int) -> bool:
     tail = _CLAUSE_TO_COMMA.match(rest)
     if tail and (_RANK.match(rest[tail.end() :]) or _SPREAD_RANK.match(rest[tail.end() :])):
         return True
-    following = _VALUE.search(text, end)
     return following is not None and following.group("unit") in ("%", "％", "个百分点")
 
 
@@ -323,8 +336,7 @@ def _value_text(num: str) -> str:
 
 def _is_qualifier(text: str, start: int, end: int) -> bool:
     """`xxxx万元以上项目`, `超过xxx万元的货物…`: an amount that qualifies a noun is no metric."""
-    after = text[end:]
-    if _QUALIFIED_NOUN.match(after):
+    if _QUALIFIED_NOUN.match(text, end):
         return True
     before = text[max(0, start - 3) : start]
     if before.endswith("含"):
@@ -332,14 +344,15 @@ def _is_qualifier(text: str, start: int, end: int) -> bool:
     # `x个xxx%` is a slogan (`落实“x个xxx%”`), not a value.
     if _COUNT_BEFORE.search(before):
         return True
-    return bool(_THRESHOLD_BEFORE.search(before)) and after.startswith("的")
+    return bool(_THRESHOLD_BEFORE.search(before)) and text.startswith("的", end)
 
 
 def _line_indicators(text: str, line: int, in_plan: bool) -> list[Indicator]:
     found: list[_Found] = []
     pos = 0
     consumed: list[tuple[int, int]] = []
-    for m in _VALUE.finditer(text):
+    values = list(_VALUE.finditer(text))
+    for i, m in enumerate(values):
         if m.start() < pos:
             continue
         unit = m.group("unit")
@@ -348,7 +361,8 @@ def _line_indicators(text: str, line: int, in_plan: bool) -> list[Indicator]:
             continue
         is_count = unit not in _MONEY_OR_RATE
         end = m.end()
-        if is_count and not _count_may_qualify(text, end):
+        # The next value is the next match: `_VALUE` never matches empty, so the scan goes on at `end`.
+        if is_count and not _count_may_qualify(text, end, values[i + 1] if i + 1 < len(values) else None):
             # A count is an indicator only with a growth or rank, which would follow it.
             continue
         if not is_count and _is_qualifier(text, m.start(), end):
@@ -557,6 +571,9 @@ def find_indicators(cleaned: list[str], start: int, end: int, plan_lines: set[in
     out: list[Indicator] = []
     for n in range(start, end + 1):
         text = cleaned[n - 1]
-        if text and _PREFILTER.search(text):
+        # A line without `%％元第前` or `百分点` holds no indicator (`in` is far faster than a search).
+        if text and (
+            "%" in text or "％" in text or "元" in text or "第" in text or "前" in text or "百分点" in text
+        ):
             out.extend(_line_indicators(text, n, n in plan_lines))
     return out
