@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "taizhang.ledger",
     "taizhang.api",
     "taizhang.notify",
+    "taizhang.indicators",
     "taizhang.supervision",
     "taizhang.front",
     # django-ninja: its Swagger UI page is served from our own static files (no CDN) only when listed.

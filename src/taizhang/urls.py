@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("taizhang.supervision.problems_urls")),
     path("", include("taizhang.supervision.reminder_urls")),
     path("notify/", include("taizhang.notify.urls")),
+    path("", include("taizhang.indicators.urls")),
     path("import/", include("taizhang.ledger.importing.urls")),
     path("supervision/", include("taizhang.supervision.urls")),
     path("accounts/", include("taizhang.accounts.urls")),
