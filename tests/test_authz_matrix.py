@@ -39,6 +39,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlparse
@@ -54,6 +55,8 @@ from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 
 from taizhang.accounts.models import Role, Unit
+from taizhang.indicators import services as indicator_services
+from taizhang.indicators.models import Indicator, IndicatorValue
 from taizhang.ledger import services
 from taizhang.ledger.models import (
     Attachment,
@@ -128,6 +131,7 @@ SEGMENT_KINDS: dict[str, str] = {
     "problem-files": "problem_attachment",
     "messages": "message",
     "channels": "channel",
+    "indicators": "indicator",
 }
 GENERIC_PARAMS = {"pk", "id"}
 # URL name → {parameter: kind}, where the rules above would guess wrong or cannot know.
@@ -431,7 +435,34 @@ def world(
         response = importer.post(f"/plans/{plan.pk}/problems/import/", {"file": upload})
         assert response.status_code == 302 and "/problems/import/" in response["Location"], response
         pending_problems.append(SimpleNamespace(pk=response["Location"].rstrip("/").rsplit("/", 1)[1]))
+    # An indicator 住建局 enters in each plan, with March's value.
+    indicator_list = []
+    for task, manager in (
+        (own_task, people.housing_supervisor),
+        (county_task, people.supervisor),
+        (office_task, people.supervisor),
+    ):
+        [indicator] = indicator_services.create_indicators(
+            task.plan,
+            manager,
+            [
+                indicator_services.IndicatorDraft(
+                    name=f"{MARKER}燃气管道改造投资",
+                    owner_unit=org.housing,
+                    measure="亿元",
+                    target=Decimal("12"),
+                )
+            ],
+        )
+        indicator_services.save_values(
+            people.housing_reporter,
+            PERIOD,
+            [indicator_services.Entry(indicator, Decimal("2.5"), note=f"{MARKER}备注", rank=3, rank_of=12)],
+            now=NOW,
+        )
+        indicator_list.append(indicator)
     objects: dict[str, list[Any]] = {
+        "indicator": indicator_list,
         "pending_import": pending,
         "pending_problem_import": pending_problems,
         "problem": problem_list,
@@ -510,6 +541,8 @@ def snapshot() -> dict[str, Any]:
         Channel,
         Delivery,
         Once,
+        Indicator,
+        IndicatorValue,
     ):
         state[model.__name__] = sorted(map(repr, model.objects.order_by("pk").values()))
     return state

@@ -186,6 +186,7 @@ def walk(browser: Any, base: str, username: str, password: str, *, axe: bool = T
 @pytest.fixture
 def demo(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
     from taizhang.front import views as front_views
+    from taizhang.indicators.demo import load_demo as load_indicators_demo
     from taizhang.ledger import views as ledger_views
     from taizhang.ledger.demo import load_demo
 
@@ -193,7 +194,8 @@ def demo(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ledger_views, "TASKS_PER_PAGE", 10)
     monkeypatch.setattr(ledger_views, "REVIEWS_PER_PAGE", 3)
     monkeypatch.setattr(front_views, "LAGGING_PER_PAGE", 3)
-    load_demo()
+    summary = load_demo()
+    load_indicators_demo(summary.as_of)
 
 
 @pytest.mark.parametrize("username", ROLES)

@@ -98,7 +98,8 @@ def unknown(reason: str) -> Figure:
 def rounded(value: Decimal, places: int = 1) -> Decimal:
     """Round half up for display ("四舍五入"), never for computing."""
     quantum = Decimal(1).scaleb(-places)
-    return value.quantize(quantum, rounding=ROUND_HALF_UP)
+    shown = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    return abs(shown) if shown == ZERO else shown  # never "-0.0"
 
 
 def number_text(value: Decimal | None, places: int = 2) -> str:

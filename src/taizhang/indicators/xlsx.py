@@ -260,6 +260,9 @@ def check_rows(sheet: Sheet, indicators: Sequence[Indicator]) -> SheetCheck:
             if _cell_text(raw_value):
                 fail("name", "指标名称为空")
             continue
+        others = [_cell_text(row.cells.get(k)) for k in ("last_year", "rank", "note")]
+        if not _cell_text(raw_value) and not any(others):
+            continue  # a template row left blank: not entered this time, as on the entry screen
         indicator: Indicator | None = by_name.get(name)
         if indicator is None:
             fail("name", f"“{name[:40]}”不是您可填报的指标（请使用下载的模板中的指标名称）")
