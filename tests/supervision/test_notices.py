@@ -446,3 +446,17 @@ def test_suggestions_follow_colours_and_open_notices(
     notice = fresh(notice)
     notices.decide_notice(notice, people.supervisor, accept=True, expected_version=notice.version, now=NOW)
     assert len(notices.suggestions(people.supervisor)) == 2  # closed: red again, suggested again
+
+
+@pytest.mark.django_db
+def test_the_demo_has_notices_in_every_state_and_both_kinds_of_instructions() -> None:
+    from taizhang.ledger.demo import load_demo
+    from taizhang.supervision.demo import load_demo as load_supervision_demo
+    from taizhang.supervision.models import Instruction, InstructionState
+
+    summary = load_demo(dt.date(2026, 11, 20))
+    load_supervision_demo(summary.as_of)
+    assert set(Notice.objects.values_list("state", flat=True)) == set(NoticeState.values)
+    escalated = Notice.objects.get(state=NoticeState.ESCALATED)
+    assert Notice.objects.get(previous=escalated).kind == NoticeKind.WARNING
+    assert set(Instruction.objects.values_list("state", flat=True)) == set(InstructionState.values)

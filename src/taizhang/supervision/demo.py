@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from taizhang.ledger.models import Task
+from taizhang.supervision.notices_demo import load_notices
 from taizhang.supervision.problems_demo import load_problems
 from taizhang.supervision.refresh import refresh
 from taizhang.supervision.reminders import demo as demo_messages
@@ -20,4 +21,4 @@ def colours(as_of: dt.date) -> str:
 
 def load_demo(as_of: dt.date) -> list[str]:
     """Add supervision's demo records; one summary line each."""
-    return [colours(as_of), load_problems(as_of), demo_messages(as_of)]
+    return [colours(as_of), load_problems(as_of), load_notices(as_of), demo_messages(as_of)]
