@@ -460,3 +460,29 @@ def test_the_demo_has_notices_in_every_state_and_both_kinds_of_instructions() ->
     escalated = Notice.objects.get(state=NoticeState.ESCALATED)
     assert Notice.objects.get(previous=escalated).kind == NoticeKind.WARNING
     assert set(Instruction.objects.values_list("state", flat=True)) == set(InstructionState.values)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_units_reporters_are_told_when_a_notice_reaches_them(
+    people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    """After the commit: issued, escalated and returned notices reach the recipient's reporters only."""
+    from taizhang.notify.models import Message
+
+    prompt = issue(people, [ledger.transport], kind=NoticeKind.PROMPT, reply_due=DAY)
+    assert list(Message.objects.values_list("recipient__username", "title")) == [
+        ("jiaotong", "收到提示单提示〔2026〕1号，请于2026年4月2日前回复")
+    ]
+    [warning] = notices.escalate_overdue(dt.date(2026, 4, 3), at("2026-04-03"))
+    assert Message.objects.filter(
+        recipient=people.reporter, title__startswith="逾期未回复，已升级为警示单"
+    ).exists()
+    reply(warning, people.reporter)
+    warning = fresh(warning)
+    notices.decide_notice(
+        warning, people.supervisor, accept=False, comment="重报", expected_version=warning.version, now=NOW
+    )
+    assert Message.objects.filter(recipient=people.reporter, title__contains="的回复被退回").exists()
+    assert Message.objects.count() == 3
+    assert not Message.objects.exclude(recipient=people.reporter).exists()  # not the co-unit, not the section
+    assert prompt.pk

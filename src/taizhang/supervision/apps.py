@@ -7,4 +7,8 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         # A task's colour is refreshed when its facts change (signals on the ledger's models).
-        from taizhang.supervision import signals  # noqa: F401
+        # A notice issued, escalated or returned tells the unit's reporters (message centre).
+        from taizhang.supervision import (
+            notice_messages,  # noqa: F401
+            signals,  # noqa: F401
+        )
