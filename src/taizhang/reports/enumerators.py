@@ -150,7 +150,7 @@ def best_runins(groups: Candidates, allow_continue: bool = False) -> list[RunIn]
     return best
 
 
-_OPENER = lazy(rf"{_CN}[是要]|[（(]\d{{1,2}}[）)]|[{_CIRCLED}]")
+_OPENER = lazy(rf"(?=[一二三四五六七八九十（({_CIRCLED}])(?:{_CN}[是要]|[（(]\d{{1,2}}[）)]|[{_CIRCLED}])")
 
 
 def may_open_runin(text: str, stop: int) -> bool:

@@ -196,7 +196,9 @@ def _strip_lead(name: str) -> str:
 
 def _strip_trail(name: str) -> str:
     while True:
-        size = next((k for k in range(min(_TRAIL_LONGEST, len(name)), 0, -1) if name[-k:] in _TRAIL_WORDS), 0)
+        size = min(_TRAIL_LONGEST, len(name))
+        while size and name[-size:] not in _TRAIL_WORDS:
+            size -= 1
         if not size:
             return name
         out = name[:-size].rstrip()
@@ -248,8 +250,9 @@ def _usable(name: str) -> bool:
     return bool(name) and name[-1] not in _COUNT_NAME_BAD and _TWO_CJK.search(name) is not None
 
 
-def _name_before(text: str, pos: int) -> str:
-    raw, start = _clause_before(text, pos)
+def _name_before(text: str, pos: int, clause: tuple[str, int] | None = None) -> str:
+    """The metric named before the value at `pos`; `clause` is `_clause_before(text, pos)` if known."""
+    raw, start = clause or _clause_before(text, pos)
     if "均" in raw and start > 0 and text[start - 1] == "、":
         # `转运、处置率均达xx%`: the list before 、 shares the value.
         head, _ = _clause_before(text, start - 1)
@@ -367,7 +370,8 @@ def _line_indicators(text: str, line: int, in_plan: bool) -> list[Indicator]:
             continue
         if not is_count and _is_qualifier(text, m.start(), end):
             continue
-        before_clause, _ = _clause_before(text, m.start())
+        clause = _clause_before(text, m.start())
+        before_clause = clause[0]
         # A change word is at most 8 characters: look for one at the clause's end only.
         window = max(0, len(before_clause) - 12)
         change_word = _CHANGE_AT_END.search(before_clause, window)
@@ -387,10 +391,9 @@ def _line_indicators(text: str, line: int, in_plan: bool) -> list[Indicator]:
                 continue
             f = _Found(m.start(), end, Indicator(line, name, _value_text(num), "%", change=chg), False)
         else:
-            name = _name_before(text, m.start())
-            if is_count and _STARTS_CJK.match(text, end):
-                # `x家企业入选…试点企业`: what is counted follows the count.
-                name = ""
+            # `x家企业入选…试点企业`: what is counted follows the count.
+            counted_after = is_count and _STARTS_CJK.match(text, end)
+            name = "" if counted_after else _name_before(text, m.start(), clause)
             after = _name_after(text, end) if _STARTS_NOUN.match(text, end) else None
             verb = _OWNERSHIP_VERB.search(before_clause)
             if verb and after and _usable(after):
@@ -527,6 +530,8 @@ def _rank_only(text: str, line: int, consumed: list[tuple[int, int]], have: list
     Anchored on the ordinal and read backwards, so a line costs one pass however long it is.
     """
     out: list[_Found] = []
+    if "第" not in text and "前" not in text:
+        return out  # what `_ORD_ANCHOR` opens with
     for m in _ORD_ANCHOR.finditer(text):
         if any(a < m.end() <= b for a, b in consumed):
             continue  # the rank of a value already read

@@ -104,6 +104,8 @@ def _find_passage_lines(node: Node) -> set[int]:
 def _passage_problems(node: Node) -> list[Item]:
     spans = _problem_passage_spans(node)
     out: list[Item] = []
+    if not spans:
+        return out
     path = node.path()
     for p in node.paras:
         if p.line in spans:

@@ -67,9 +67,15 @@ class Node:
         return out[::-1]
 
     def walk(self) -> list[Node]:
-        out = [self]
-        for c in self.children:
-            out.extend(c.walk())
+        """This node and its descendants in document order (a stack, not recursion: it is called
+        several times a document)."""
+        out: list[Node] = []
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            out.append(node)
+            if node.children:
+                stack.extend(reversed(node.children))
         return out
 
 

@@ -141,14 +141,14 @@ def is_letterhead(text: str) -> bool:
         return False
     if _RULE.match(text) or _MARKS.match(text):
         return True
-    if _DOC_NUMBER.search(text) and len(text) <= 40 and "。" not in text:
+    if "号" in text and _DOC_NUMBER.search(text) and len(text) <= 40 and "。" not in text:
         return True
     return letterhead_unit(text) != ""
 
 
 def letterhead_unit(text: str) -> str:
     """The issuing unit of an issuer's mark: `xx县文化旅游体育局文件` -> `xx县文化旅游体育局`."""
-    m = _ISSUER_MARK.match(text)
+    m = _ISSUER_MARK.match(text) if "件" in text else None
     if m is None:
         return ""
     unit = m.group("unit").strip()
