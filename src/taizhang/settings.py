@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "taizhang.notify",
     "taizhang.indicators",
     "taizhang.supervision",
+    "taizhang.rankings",
     "taizhang.front",
     # django-ninja: its Swagger UI page is served from our own static files (no CDN) only when listed.
     "ninja",

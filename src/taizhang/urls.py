@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("taizhang.indicators.urls")),
     path("import/", include("taizhang.ledger.importing.urls")),
     path("supervision/", include("taizhang.supervision.urls")),
+    path("rankings/", include("taizhang.rankings.urls")),
     path("accounts/", include("taizhang.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("taizhang.api.urls")),
