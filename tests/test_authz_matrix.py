@@ -70,6 +70,7 @@ from taizhang.ledger.models import (
     Task,
 )
 from taizhang.notify.models import Channel, Delivery, Message, Once
+from taizhang.rankings.models import PublishedRanking, ScoringScheme
 from taizhang.supervision import instructions, notices, problems
 from taizhang.supervision.models import Instruction, Notice, NoticeAttachment, NoticeItem, NoticeReply
 from taizhang.supervision.problem_models import Problem, ProblemAttachment, ProblemEvent
@@ -543,6 +544,8 @@ def snapshot() -> dict[str, Any]:
         Once,
         Indicator,
         IndicatorValue,
+        PublishedRanking,
+        ScoringScheme,
     ):
         state[model.__name__] = sorted(map(repr, model.objects.order_by("pk").values()))
     return state

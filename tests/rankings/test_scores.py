@@ -51,6 +51,7 @@ def test_score_and_breakdown(counts: dict[str, int], expected: D) -> None:
     for rule, line in zip(RULES, row.breakdown[1:], strict=True):
         assert line.count == counts.get(rule.key, 0)
         assert line.points == counts.get(rule.key, 0) * W.of(rule.key)
+        assert not str(line.points).startswith("-0")  # no negative zero in tables or JSON
 
 
 @pytest.mark.parametrize(

@@ -88,7 +88,8 @@ class Row:
 
 
 def _cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    rounded = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return rounded if rounded else abs(rounded)  # never "-0.00" (0 × a negative weight)
 
 
 def breakdown(facts: UnitFacts, weights: Weights) -> tuple[Line, ...]:

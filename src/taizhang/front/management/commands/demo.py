@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from taizhang.indicators.demo import load_demo as load_indicators_demo
 from taizhang.ledger.demo import ACCOUNTS, DEMO_PASSWORD, database_is_empty, load_demo
 from taizhang.ledger.periods import today
+from taizhang.rankings.demo import load_demo as load_rankings_demo
 from taizhang.supervision.demo import load_demo as load_supervision_demo
 
 
@@ -34,7 +35,11 @@ class Command(BaseCommand):
             f"单位 {summary.units} 个，用户 {summary.users} 个，"
             f"任务 {summary.tasks} 项，进展报告 {summary.reports} 份，批示 {summary.comments} 条。"
         )
-        for line in [*load_indicators_demo(summary.as_of), *load_supervision_demo(summary.as_of)]:
+        for line in [
+            *load_indicators_demo(summary.as_of),
+            *load_supervision_demo(summary.as_of),
+            *load_rankings_demo(summary.as_of),
+        ]:
             self.stdout.write(line)
         if summary.tasks == 0:
             self.stderr.write("提示：文档引擎未从演示计划中识别出任务，演示计划暂无任务。")
