@@ -314,7 +314,8 @@ def _count_may_qualify(text: str, end: int, following: re.Match[str] | None) -> 
 
 
 _TARGET_AFTER = lazy(r"(?:以上)?的?(?:考核)?目标")
-_CHANGE_AT_END = lazy(rf"{_CHANGE_WORD}$")
+# The lookahead names the first characters a change word may open with: the search skips to them.
+_CHANGE_AT_END = lazy(rf"(?=[同比较环增下减提降上回]){_CHANGE_WORD}$")
 _CLAUSE_TO_COMMA = lazy(r"[^，。；]{0,40}?(?=，)")
 _SPREAD_WORD = lazy(r"^[，,、\s]*分别")
 _LIST_SEP = lazy(r"[、和]")
@@ -374,8 +375,9 @@ def _line_indicators(text: str, line: int, in_plan: bool) -> list[Indicator]:
         before_clause = clause[0]
         # A change word is at most 8 characters: look for one at the clause's end only.
         window = max(0, len(before_clause) - 12)
-        change_word = _CHANGE_AT_END.search(before_clause, window)
-        if unit in ("%", "％", "个百分点") and change_word:
+        is_rate = unit in ("%", "％", "个百分点")
+        change_word = _CHANGE_AT_END.search(before_clause, window) if is_rate else None
+        if change_word:
             # A growth figure: of the metric just read (`…亿元，同比增长x%`), or the metric itself
             # when it is stated only by its growth (`规模工业增加值同比增长xx.x%`).
             name = _clean_name(before_clause[: change_word.start()])
@@ -559,8 +561,9 @@ def _rank_only(text: str, line: int, consumed: list[tuple[int, int]], have: list
 
 def _split_shared(ind: Indicator) -> list[Indicator]:
     """`办件准确率和按时办结率均为xxx%` and `转运、处置率均达xx%` name two indicators."""
-    m = _SHARED.fullmatch(ind.name)
-    if not m or ind.unit != "%":
+    # Only a rate's name ending in `率` can match: the cheap checks go first.
+    m = _SHARED.fullmatch(ind.name) if ind.unit == "%" and ind.name.endswith("率") else None
+    if not m:
         return [ind]
     first, second = m.group(1), m.group(2)
     if not first.endswith("率"):
