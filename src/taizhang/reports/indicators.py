@@ -95,6 +95,7 @@ _TRAIL_WORDS = frozenset(
     )
 )
 _TRAIL_LONGEST = max(map(len, _TRAIL_WORDS))
+_TRAIL_LAST = frozenset(word[-1] for word in _TRAIL_WORDS)  # most names end in none of these
 
 
 # One character read as a lead or trail word may begin or end a word of the name (`在线办理率`,
@@ -195,7 +196,7 @@ def _strip_lead(name: str) -> str:
 
 
 def _strip_trail(name: str) -> str:
-    while True:
+    while name and name[-1] in _TRAIL_LAST:
         size = min(_TRAIL_LONGEST, len(name))
         while size and name[-size:] not in _TRAIL_WORDS:
             size -= 1
@@ -207,6 +208,7 @@ def _strip_trail(name: str) -> str:
         if not _TWO_CJK.search(out) or (size == 1 and name[-2:] in _WORD_AT_END):
             return name
         name = out
+    return name
 
 
 def _clean_name(raw: str) -> str:
