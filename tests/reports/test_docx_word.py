@@ -695,3 +695,32 @@ def test_a_document_that_is_only_a_task_table_with_its_title_row() -> None:
         (10, "完成县图书馆改造", "县文旅局", "年底前"),
     ]
     assert doc.sections == []
+
+
+def sym(font: str, char: str) -> str:
+    return f'<w:r><w:sym w:font="{font}" w:char="{char}"/></w:r>'
+
+
+def test_symbol_marks_read_as_typed_and_ornaments_are_dropped() -> None:
+    body = (
+        para(runs=sym("Wingdings", "F06E") + run("加强项目监管"))  # ■ bullet: an ornament
+        + para(runs=sym("Symbol", "F0B7") + run("落实安全责任"))  # • bullet
+        + para(runs=run("完成情况：") + sym("Wingdings", "F0FC"))  # ✓ check mark
+        + para(
+            runs=run("是否验收：")
+            + sym("Wingdings 2", "F052")
+            + run("是 ")
+            + sym("Wingdings 2", "F0A3")
+            + run("否")
+        )
+        + para(runs=run("超期") + sym("Symbol", "B4"))  # a plain byte code, not F0xx
+        + para(runs=run("其他") + sym("Wingdings", "zz"))  # no code: nothing
+    )
+    assert load_bytes(build(body), "a.docx").lines == [
+        "加强项目监管",
+        "落实安全责任",
+        "完成情况：√",
+        "是否验收：☑是 □否",
+        "超期×",
+        "其他",
+    ]

@@ -10,6 +10,9 @@
 - What the reader does not see as body text is skipped: headers, footers, footnotes and
   comments (other parts), deleted and moved-away revisions, hidden text, text boxes, ruby,
   field codes and the fallback copy of alternate content. Inserted revisions are read.
+- A symbol-font character (`w:sym`, Wingdings, Symbol) that says something — a check mark, a
+  cross, a ticked or empty box — reads as the character a clerk would type (`√`, `×`, `☑`,
+  `☒`, `□`); a bullet or any other ornament is dropped, as a bullet of Word's numbering is.
 
 Callers vet the package (`package.vet_package`) before python-docx or lxml parse any of it.
 """
@@ -38,6 +41,23 @@ _P, _TBL, _TR, _TC = f"{{{W}}}p", f"{{{W}}}tbl", f"{{{W}}}tr", f"{{{W}}}tc"
 _SDT, _SDT_CONTENT, _CUSTOM_XML = f"{{{W}}}sdt", f"{{{W}}}sdtContent", f"{{{W}}}customXml"
 _T, _TAB, _PTAB, _BR, _CR = f"{{{W}}}t", f"{{{W}}}tab", f"{{{W}}}ptab", f"{{{W}}}br", f"{{{W}}}cr"
 _NO_BREAK_HYPHEN = f"{{{W}}}noBreakHyphen"
+_SYM, _FONT, _CHAR = f"{{{W}}}sym", f"{{{W}}}font", f"{{{W}}}char"
+# Symbol-font characters that carry meaning, by font and code (Word writes the code as F0xx, the
+# font's private-use range, or as the plain byte). Everything else is an ornament: dropped.
+_SYMBOLS = {
+    ("wingdings", 0xFC): "√",
+    ("wingdings", 0xFB): "×",
+    ("wingdings", 0xFE): "☑",
+    ("wingdings", 0xFD): "☒",
+    ("wingdings", 0xA8): "□",
+    ("wingdings 2", 0x50): "√",
+    ("wingdings 2", 0x4F): "×",
+    ("wingdings 2", 0x52): "☑",
+    ("wingdings 2", 0x54): "☒",
+    ("wingdings 2", 0xA3): "□",
+    ("symbol", 0xD6): "√",
+    ("symbol", 0xB4): "×",
+}
 _VAL = f"{{{W}}}val"
 
 
@@ -176,6 +196,8 @@ class _Reader:
                     parts = []
                 elif tag == _NO_BREAK_HYPHEN:
                     parts.append("-")
+                elif tag == _SYM:
+                    parts.append(_symbol(el))
         segments.append("".join(parts))
         out = []
         for segment in segments:
@@ -317,3 +339,15 @@ def _ends_page_section(p_pr: Any | None) -> bool:
         return False
     kind = sect.find(f"{{{W}}}type")
     return kind is None or kind.get(_VAL) in (None, "nextPage", "oddPage", "evenPage")
+
+
+def _symbol(sym: Any) -> str:
+    """The text of a `w:sym`: a meaningful mark as typed, an ornament (bullet, arrow) as nothing."""
+    font = (sym.get(_FONT) or "").strip().lower()
+    try:
+        code = int(sym.get(_CHAR) or "", 16)
+    except ValueError:
+        return ""
+    if 0xF000 <= code <= 0xF0FF:
+        code -= 0xF000
+    return _SYMBOLS.get((font, code), "")
