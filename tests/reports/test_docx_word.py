@@ -724,3 +724,39 @@ def test_symbol_marks_read_as_typed_and_ornaments_are_dropped() -> None:
         "超期×",
         "其他",
     ]
+
+
+JOINT_BODY = LETTERHEAD[1:]  # 文号, title and body under the joint issuers' mark
+
+
+@pytest.mark.parametrize(
+    "mark",
+    [
+        ["某某县财政局", "某某县文化旅游体育局文件"],  # `文件` after the last issuer
+        ["某某县财政局", "某某县文化旅游体育局", "文件"],  # `文件` on a line of its own
+        ["某某县财政局 某某县文化旅游体育局 文件"],  # the issuers on one line, spaced apart
+        ["某某县财政局文件", "某某县文化旅游体育局文件"],  # each issuer with its mark
+    ],
+)
+def test_a_joint_letterhead_gives_its_lead_issuer_as_the_unit(mark: list[str]) -> None:
+    (doc,) = parse_text("\n".join(mark + JOINT_BODY)).documents
+    assert doc.title == "2023年工作总结及2024年工作计划"
+    assert doc.unit == "某某县财政局"  # the lead issuer (主办机关) is named first
+
+
+def test_a_joint_letterhead_in_a_word_table_gives_its_lead_issuer() -> None:
+    # Word lays a joint mark out as a table: the issuers one a line left, `文件` right.
+    issuers = cell(para("某某县财政局"), para("某某县文化旅游体育局"))
+    mark = table([[issuers, cell(para("文件"))]], 2)
+    (doc,) = parse_bytes(build(mark + plain(JOINT_BODY)), "a.docx").documents
+    assert doc.title == "2023年工作总结及2024年工作计划"
+    assert doc.unit == "某某县财政局"
+
+
+def test_a_unit_name_set_apart_from_the_letterhead_is_no_issuer() -> None:
+    # The signature of the report before, a blank line above the next report's letterhead.
+    text = "\n".join(["某某县财政局", "", "某某县文化旅游体育局文件", *JOINT_BODY])
+    assert parse_text(text).documents[-1].unit == "某某县文化旅游体育局"
+    assert (
+        parse_text("\n".join(["某某县财政局", "", "文件", *JOINT_BODY])).documents[-1].unit != "某某县财政局"
+    )

@@ -22,7 +22,7 @@ from .enumerators import (
 from .lazyre import lazy
 from .model import Role, Section
 from .roles import child_role, heading_role
-from .titles import is_letterhead, letterhead_unit, looks_like_title
+from .titles import is_joint_mark, is_letterhead, issuer_name, letterhead_unit, looks_like_title
 
 
 @dataclass
@@ -153,13 +153,25 @@ LETTERHEAD_LINES = 8
 def _letterhead_above(cleaned: list[str], title: int, floor: int) -> tuple[int, str]:
     """(first line of the letterhead block above the 1-based `title` line, else `title`; its unit)."""
     top, unit = title, ""
+    joint = False  # the line below is a joint letterhead's `文件` or one of its issuers
     n = title - 1
     while n > floor and title - n <= LETTERHEAD_LINES:
         text = cleaned[n - 1]
-        if text:
-            if not is_letterhead(text):
+        if not text:
+            joint = False  # a joint letterhead's lines stand together
+        else:
+            if is_letterhead(text):
+                issuer = letterhead_unit(text)
+                unit, joint = issuer or unit, issuer != ""
+            elif is_joint_mark(text):
+                # `文件` standing by itself right of the issuers' names (a joint letterhead, often
+                # a table in Word): the names are on the lines above.
+                joint = True
+            elif joint and issuer_name(text):
+                # Joint issuers stand one a line, the lead issuer (主办机关) first: it is the unit.
+                unit = issuer_name(text)
+            else:
                 break
-            unit = letterhead_unit(text) or unit
             top = n
         n -= 1
     return top, unit

@@ -147,11 +147,30 @@ def is_letterhead(text: str) -> bool:
 
 
 def letterhead_unit(text: str) -> str:
-    """The issuing unit of an issuer's mark: `xx县文化旅游体育局文件` -> `xx县文化旅游体育局`."""
+    """The issuing unit of an issuer's mark: `xx县文化旅游体育局文件` -> `xx县文化旅游体育局`. Of a
+    joint mark naming its issuers apart (`xx县财政局 xx县教育局文件`), the lead issuer, named first."""
     m = _ISSUER_MARK.match(text) if "件" in text else None
     if m is None:
         return ""
     unit = m.group("unit").strip()
     if _UNIT_END.search(unit) is None or re.search(r"[，。；：,;:]", unit):
         return ""
+    names = unit.split()
+    if len(names) > 1 and all(issuer_name(name) for name in names):
+        return names[0]
     return unit
+
+
+_JOINT_MARK = re.compile(r"文\s*件")
+
+
+def is_joint_mark(text: str) -> bool:
+    """`文件` on a line of its own: the mark of a joint letterhead, right of its issuers' names."""
+    return _JOINT_MARK.fullmatch(text) is not None
+
+
+def issuer_name(text: str) -> str:
+    """`text` if it is a unit's name by itself (`xx县教育局`), else "": a joint letterhead's issuer."""
+    if len(text) > 30 or _UNIT_END.search(text) is None or re.search(r"[\s，。；：,;:、]", text):
+        return ""
+    return text
