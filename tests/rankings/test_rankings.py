@@ -15,6 +15,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from taizhang.core.colours import Colour
+from taizhang.indicators import services as indicator_services
+from taizhang.indicators.models import IndicatorValue
 from taizhang.ledger import services as ledger_services
 from taizhang.ledger.models import Task, TaskStatus
 from taizhang.rankings import facts, services
@@ -115,6 +117,28 @@ def test_facts_count_each_rule(march: SimpleNamespace, org: SimpleNamespace) -> 
     assert (transport.overdue_notices, housing.overdue_notices, town.overdue_notices) == (1, 0, 0)
 
 
+def test_indicators_behind_time_progress_at_the_months_end(
+    march: SimpleNamespace, org: SimpleNamespace, people: SimpleNamespace
+) -> None:
+    # A cumulative target of 12: 序时进度 is 25 % at the end of March, so 2.4 (20 %) is behind and
+    # 3.6 (30 %) is not; a value entered for April does not count in March.
+    behind, ahead = indicator_services.create_indicators(
+        march.plan,
+        people.supervisor,
+        [
+            indicator_services.IndicatorDraft(name="投资", owner_unit=org.housing, target=D("12")),
+            indicator_services.IndicatorDraft(name="里程", owner_unit=org.transport, target=D("12")),
+        ],
+    )
+    IndicatorValue.objects.create(indicator=behind, period="2026-03", value=D("2.4"), entered_at=TODAY)
+    IndicatorValue.objects.create(indicator=ahead, period="2026-03", value=D("3.6"), entered_at=TODAY)
+    IndicatorValue.objects.create(indicator=ahead, period="2026-04", value=D("0.1"), entered_at=TODAY)
+    got = {f.unit: f for f in facts.unit_facts(march.plan, "2026-03", TODAY.date())}
+    assert (got[org.housing.name].indicators_behind, got[org.transport.name].indicators_behind) == (1, 0)
+    row = _by_unit(services.shown_table(march.plan, "2026-03", TODAY.date()))[org.housing.name]
+    assert ("指标落后序时进度", D("-2.00")) in [(line.rule, line.points) for line in row.breakdown]
+
+
 def test_current_month_reds_come_from_the_stored_colour(
     march: SimpleNamespace, ledger: SimpleNamespace, org: SimpleNamespace
 ) -> None:
@@ -148,6 +172,7 @@ def test_scheme_weights_are_used(
         "missing_reports": D(0),
         "red_tasks": D(0),
         "overdue_notices": D(0),
+        "indicators_behind": D(0),
     }
     services.save_scheme(march.plan, values, 1, people.supervisor)
     rows = _by_unit(services.shown_table(march.plan, "2026-03", TODAY.date()))
@@ -170,6 +195,7 @@ def test_scheme_is_for_managers_and_optimistically_locked(
             "missing_reports",
             "red_tasks",
             "overdue_notices",
+            "indicators_behind",
         )
     }
     with pytest.raises(PermissionDenied):
@@ -213,6 +239,7 @@ def test_published_ranking_never_changes(
             "missing_reports": D(0),
             "red_tasks": D(0),
             "overdue_notices": D(0),
+            "indicators_behind": D(0),
         },
         1,
         people.supervisor,
@@ -362,6 +389,7 @@ def test_scheme_page(march: SimpleNamespace, people: SimpleNamespace, login: Cal
         "missing_reports": "-4",
         "red_tasks": "-6",
         "overdue_notices": "-2",
+        "indicators_behind": "-1",
         "version": "1",
     }
     assert login(people.leader).post(url, form).status_code == 403

@@ -11,6 +11,8 @@ What counts in month M (a ``YYYY-MM``), per lead unit of the plan's tasks:
   on or before their deadline (a task without a deadline is never late).
 - **red tasks**: for the month containing ``as_of`` (or later), the stored colour; for a past
   month, the colour recorded last before the month ended.
+- **indicators behind**: the unit's indicators of the plan behind 序时进度 at the month's end (or on
+  ``as_of`` within the month), by ``indicators.figures`` as the indicator pages show them then.
 - **overdue notices**: notices of the plan to the unit whose reply deadline fell in M (and before
   ``as_of``) with no reply by that deadline — escalated ones included, as they went unanswered.
 """
@@ -26,6 +28,8 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from taizhang.core.colours import Colour
+from taizhang.indicators import queries as indicator_queries
+from taizhang.indicators.models import Indicator
 from taizhang.ledger.errors import DomainError
 from taizhang.ledger.models import Plan, Task, TaskStatus
 from taizhang.ledger.obligations import PeriodState, period_state_expr, plan_periods
@@ -115,5 +119,10 @@ def unit_facts(plan: Plan, month: str, as_of: dt.date) -> list[UnitFacts]:
         answered = any(local_date(r.replied_at) <= notice.reply_due for r in notice.replies.all())
         if not answered:
             counts[notice.unit_id]["overdue_notices"] += 1
+
+    indicators = Indicator.objects.filter(plan=plan, owner_unit_id__in=names).select_related("plan")
+    for row in indicator_queries.summaries(indicators, min(last, as_of)):
+        if row.summary.behind:
+            counts[row.indicator.owner_unit_id]["indicators_behind"] += 1
 
     return [UnitFacts(unit_id, name, **counts[unit_id]) for unit_id, name in names.items()]

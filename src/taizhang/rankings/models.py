@@ -43,6 +43,7 @@ class ScoringScheme(models.Model):
     missing_reports = _weight("未报送", _DEFAULTS.missing_reports, _HELP["missing_reports"])
     red_tasks = _weight("红色任务", _DEFAULTS.red_tasks, _HELP["red_tasks"])
     overdue_notices = _weight("督办通知逾期未回复", _DEFAULTS.overdue_notices, _HELP["overdue_notices"])
+    indicators_behind = _weight("指标落后序时进度", _DEFAULTS.indicators_behind, _HELP["indicators_behind"])
     version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:

@@ -32,6 +32,7 @@ RULES: tuple[Rule, ...] = (
     Rule("missing_reports", "未报送", "每份报送期限已过仍未报送的进展"),
     Rule("red_tasks", "红色任务", "每项期末为红色的任务"),
     Rule("overdue_notices", "督办通知逾期未回复", "每份在回复时限前未回复的督办通知"),
+    Rule("indicators_behind", "指标落后序时进度", "每个期末落后于序时进度的指标"),
 )
 
 
@@ -46,6 +47,7 @@ class Weights:
     missing_reports: Decimal = Decimal(-3)
     red_tasks: Decimal = Decimal(-5)
     overdue_notices: Decimal = Decimal(-3)
+    indicators_behind: Decimal = Decimal(-2)
 
     def of(self, key: str) -> Decimal:
         value: Decimal = getattr(self, key)
@@ -64,6 +66,7 @@ class UnitFacts:
     missing_reports: int = 0
     red_tasks: int = 0
     overdue_notices: int = 0
+    indicators_behind: int = 0
 
     def count(self, key: str) -> int:
         value: int = getattr(self, key)
