@@ -153,7 +153,9 @@ class Session:
     def submit(self, task_id: int, period: str, text: str) -> int:
         path = f"/tasks/{task_id}/report/{period}/"
         token = self.csrf(path)
-        status, _ = self.request(path, {"csrfmiddlewaretoken": token, "text": text, "percent": "50"})
+        # A figure below the approved one needs a stated reason (and is then accepted as the rule says).
+        form = {"csrfmiddlewaretoken": token, "text": text, "percent": "50", "lower_reason": "基准测试"}
+        status, _ = self.request(path, form)
         return status
 
 
