@@ -53,6 +53,8 @@ def test_unit_from_title_prefix() -> None:
     assert analyse_title("县财政局优化营商环境2025年工作总结").unit == "县财政局"
     assert analyse_title("交通运输2025年工作总结").unit == "交通运输"
     assert analyse_title("2025年工作总结和2026年工作思路").unit == ""
+    assert analyse_title("关于2024年工作计划").unit == ""
+    assert analyse_title("县财政局关于2025年工作总结的报告").unit == "县财政局"
 
 
 def test_unit_from_body_when_title_names_none() -> None:

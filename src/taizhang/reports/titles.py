@@ -97,7 +97,8 @@ def analyse_title(title: str, header_year: str | None = None) -> TitleInfo:
 
 def unit_from_prefix(prefix: str) -> str:
     """`财政局优化营商环境` -> `财政局`; `交通运输` -> `交通运输`; `` -> ``."""
-    prefix = prefix.strip(" ：:，,")
+    # 关于 opens a title's subject ("关于2024年工作计划", "县财政局关于…"): it is never a unit.
+    prefix = prefix.strip(" ：:，,").removeprefix("关于").removesuffix("关于").strip(" ：:，,")
     if not prefix:
         return ""
     ends = [m.end() for m in _UNIT_SUFFIX.finditer(prefix)]
