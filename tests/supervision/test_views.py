@@ -159,3 +159,15 @@ def test_only_the_plans_supervisors_change_thresholds(
     response = _post(login(getattr(people, who)), coloured.plan, warn_days=1)
     assert response.status_code in (403, 404)
     assert not ColourRules.objects.exists()
+
+
+def test_homes_count_the_plans_problems_by_colour_in_scope(
+    ledger: SimpleNamespace, problem: Any, people: Any, login: Callable
+) -> None:
+    # deadline 30 Sep 2026, not signed off: red on any day after it (the tests run later than that)
+    page = login(people.supervisor).get(reverse("front:home")).content.decode()
+    assert "problem-colours" in page and "红色</span> 1 条" in page
+    assert f"?plan={ledger.plan.pk}&amp;colour=red" in page
+    # 交通运输局's reporter sees no problem of 住建局, so no row of zeros either
+    other = login(people.reporter).get(reverse("front:home")).content.decode()
+    assert "problem-colours" not in other

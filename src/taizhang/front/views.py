@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -9,10 +11,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from taizhang.accounts.models import Role, User
+from taizhang.core.colours import Colour
 from taizhang.front import dashboards
 from taizhang.ledger import permissions
+from taizhang.ledger.models import Plan
 from taizhang.ledger.periods import today
 from taizhang.ledger.queries import colour_counts
+from taizhang.supervision import problems
+from taizhang.supervision.problem_permissions import problems_in_scope
 
 PLAN_SESSION_KEY = "home_plan"
 
@@ -28,6 +34,14 @@ def _wanted_plan(request: HttpRequest) -> int | None:
         return wanted if 0 < wanted < 2**31 else None
     remembered = request.session.get(PLAN_SESSION_KEY)
     return remembered if isinstance(remembered, int) else None
+
+
+def _problem_counts(user: User, plan: Plan | None, as_of: dt.date) -> list[tuple[Colour, int]]:
+    """The plan's problems in scope by colour; nothing when it has none (no row of zeros)."""
+    if plan is None:
+        return []
+    counts = problems.colour_counts(problems_in_scope(user).filter(plan=plan), as_of)
+    return counts if any(n for _, n in counts) else []
 
 
 @login_required
@@ -59,6 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "status_counts": counts.by_status,
         "lagging_total": counts.lagging,
         "colour_counts": colour_counts(tasks),
+        "problem_counts": _problem_counts(user, plan, as_of),
     }
     context["todo"] = dashboards.supervision_todo(user, plan, as_of)
     if user.role == Role.REPORTER:

@@ -9,6 +9,7 @@ Chinese message. Writes to an existing problem claim its row by ``version`` (opt
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -21,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from taizhang.accounts.models import Unit, User
+from taizhang.core.colours import ORDER, Colour
 from taizhang.core.sizes import human_size
 from taizhang.ledger import permissions
 from taizhang.ledger.audit import acting_as
@@ -369,6 +371,12 @@ def reopen(
 
 
 # --- reads --------------------------------------------------------------------------------------
+
+
+def colour_counts(problems: Iterable[Problem], as_of: dt.date) -> list[tuple[Colour, int]]:
+    """How many of ``problems`` have each colour on ``as_of`` (worst first)."""
+    found = Counter(verdict.colour for _, verdict in coloured(problems, as_of))
+    return [(c, found.get(c, 0)) for c in ORDER]
 
 
 def coloured(problems: Iterable[Problem], as_of: dt.date) -> list[tuple[Problem, Verdict]]:
