@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from taizhang.ledger.errors import DomainError, PermissionDenied, StaleVersion
-from taizhang.ledger.models import TaskStatus
+from taizhang.ledger.models import Task, TaskStatus
 from taizhang.supervision import notices
 from taizhang.supervision.models import (
     Colour,
@@ -359,6 +359,24 @@ def test_escalation_walks_prompt_warning_order_once(people: SimpleNamespace, led
     # a 督办单 is the last step: it stays overdue, never escalates further
     assert notices.escalate_overdue(dt.date(2026, 5, 1), at("2026-05-01")) == []
     assert notices.overdue_notices(people.leader, dt.date(2026, 5, 1)).get() == order
+
+
+@pytest.mark.django_db
+def test_a_notice_whose_tasks_all_closed_is_not_escalated(
+    people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    extra = Task.objects.create(plan=ledger.plan, seq=9, title="另一项", lead_unit=ledger.transport.lead_unit)
+    due = dt.date(2026, 4, 5)
+    both = issue(people, [ledger.transport, extra], kind=NoticeKind.PROMPT, reply_due=due)
+    one = issue(people, [ledger.housing], kind=NoticeKind.PROMPT, reply_due=dt.date(2026, 4, 5))
+    ledger.transport.status = TaskStatus.DONE
+    ledger.transport.save()
+    ledger.housing.status = TaskStatus.PAUSED
+    ledger.housing.save()
+    made = notices.escalate_overdue(dt.date(2026, 4, 6), at("2026-04-06"))
+    assert [n.previous_id for n in made] == [both.pk]  # one of its two tasks is still open
+    assert fresh(one).state == NoticeState.PENDING  # nothing left to press for: stays overdue only
+    assert one in notices.overdue_notices(people.leader, dt.date(2026, 4, 6))
 
 
 @pytest.mark.django_db

@@ -29,13 +29,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.dispatch import Signal
 from django.http import Http404
 from django.utils import timezone
 
 from taizhang.accounts.models import Unit, User
-from taizhang.ledger import permissions
+from taizhang.ledger import obligations, permissions
 from taizhang.ledger.audit import acting_as
 from taizhang.ledger.errors import DomainError, PermissionDenied
 from taizhang.ledger.models import CLOSED_STATUSES, Plan, Task
@@ -379,12 +379,17 @@ def decide_notice(
 
 
 def escalate_overdue(as_of: dt.date, now: dt.datetime) -> list[Notice]:
-    """Escalate every notice owing a reply past its deadline (提示 → 警示 → 督办); return the new
+    """Escalate every notice owing a reply past its deadline (提示 → 警示 → 督办) while one of its
+    tasks is still open (``obligations.open_q``); return the new
     notices. Each old notice is claimed by compare-and-swap on (state, version): of two processes,
     the one whose UPDATE moved it escalates; the other finds nothing to move."""
     made: list[Notice] = []
+    # A notice whose tasks were all finished or paused meanwhile has nothing left to press for: it
+    # stays overdue on the lists, but is not escalated.
+    still_open = Task.objects.filter(obligations.open_q(), notice_items__notice=OuterRef("pk"))
     candidates = list(
         Notice.objects.filter(state__in=AWAITING_REPLY, reply_due__lt=as_of, kind__in=list(NEXT_KIND))
+        .filter(Exists(still_open))
         .order_by("reply_due", "id")
         .values_list("pk", "state", "version")
     )
