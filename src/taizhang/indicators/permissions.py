@@ -90,7 +90,7 @@ def indicators_entered_by(who: AnyUser | Actor, plan: Plan) -> QuerySet[Indicato
 def get_indicator_for_user(user: AnyUser, pk: Any) -> tuple[Indicator, IndicatorCapabilities]:
     indicator = (
         Indicator.objects.select_related("plan", "plan__owner_unit", "owner_unit", "source_document")
-        .filter(pk=permissions._id(pk))
+        .filter(pk=permissions.object_id(pk))
         .first()
     )
     if indicator is None:
@@ -104,7 +104,7 @@ def get_indicator_for_user(user: AnyUser, pk: Any) -> tuple[Indicator, Indicator
 def get_plan_for_user(user: AnyUser, pk: Any) -> Plan:
     """A plan whose indicator pages ``user`` may open: a plan they see, or one holding an indicator
     of their unit. ``Http404`` otherwise (as for a missing plan)."""
-    plan = Plan.objects.select_related("owner_unit", "source").filter(pk=permissions._id(pk)).first()
+    plan = Plan.objects.select_related("owner_unit", "source").filter(pk=permissions.object_id(pk)).first()
     if plan is None:
         raise Http404(permissions.NOT_FOUND_PLAN)
     if permissions.plan_capabilities(user, plan).can_view:

@@ -16,17 +16,19 @@ from taizhang.ledger import permissions
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """404 for a missing file and for another unit's file alike (no existence leak)."""
     attachment, _ = permissions.get_attachment_for_user(request.user, pk)
-    return _send(attachment.file, attachment.original_name, attachment.content_type)
+    return send_file(attachment.file, attachment.original_name, attachment.content_type)
 
 
 @login_required
 @require_GET
 def source_download(request: HttpRequest, pk: int) -> FileResponse:
     document = permissions.get_source_for_user(request.user, pk)
-    return _send(document.file, document.original_name, document.content_type or "application/octet-stream")
+    return send_file(
+        document.file, document.original_name, document.content_type or "application/octet-stream"
+    )
 
 
-def _send(field_file: FieldFile, name: str, content_type: str) -> FileResponse:
+def send_file(field_file: FieldFile, name: str, content_type: str) -> FileResponse:
     try:
         handle = field_file.open("rb")
     except (FileNotFoundError, ValueError):

@@ -75,7 +75,7 @@ def _colour_text(task: Task) -> str:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _inert(cell: Any) -> None:
+def inert(cell: Any) -> None:
     """Text from users is text: written as a string cell with Excel's quote prefix (the leading
     apostrophe), so Excel neither evaluates it on opening nor when someone edits the cell."""
     value = cell.value
@@ -98,7 +98,7 @@ def export_plan(plan: Plan, tasks: Iterable[Task], labels: Mapping[int, str] | N
     sheet.title = "台账"
     last = get_column_letter(len(EXPORT_HEADERS))
     sheet.append([plan.title])
-    _inert(sheet["A1"])
+    inert(sheet["A1"])
     sheet.merge_cells(f"A1:{last}1")
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
@@ -135,7 +135,7 @@ def export_plan(plan: Plan, tasks: Iterable[Task], labels: Mapping[int, str] | N
             ]
         )
         for cell in sheet[sheet.max_row]:
-            _inert(cell)
+            inert(cell)
             cell.alignment = wrap
             cell.border = border
         sheet.cell(row=sheet.max_row, column=6).number_format = DATE_FORMAT

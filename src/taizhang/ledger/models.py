@@ -48,7 +48,7 @@ class ReviewState(models.TextChoices):
     RETURNED = "returned", "退回"
 
 
-def _upload_path(folder: str, filename: str) -> str:
+def upload_path(folder: str, filename: str) -> str:
     """A random stored name (the original name is kept in the row); never trust the client's name."""
     suffix = PurePath(filename).suffix.lower()[:10]
     today = dt.date.today()
@@ -56,11 +56,11 @@ def _upload_path(folder: str, filename: str) -> str:
 
 
 def source_upload_to(instance: SourceDocument, filename: str) -> str:
-    return _upload_path("sources", filename)
+    return upload_path("sources", filename)
 
 
 def attachment_upload_to(instance: Attachment, filename: str) -> str:
-    return _upload_path("attachments", filename)
+    return upload_path("attachments", filename)
 
 
 class SourceDocument(models.Model):

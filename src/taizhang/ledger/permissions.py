@@ -317,12 +317,12 @@ def _visible_through_task(
 
 def get_task_for_user(user: AnyUser, pk: Any) -> tuple[Task, Capabilities]:
     """The task and what ``user`` may do with it; ``Http404`` when missing or not visible."""
-    task = Task.objects.select_related(*TASK_RELATED).filter(pk=_id(pk)).first()
+    task = Task.objects.select_related(*TASK_RELATED).filter(pk=object_id(pk)).first()
     return _visible_through_task(user, task, lambda o: o, NOT_FOUND_TASK)
 
 
 def get_plan_for_user(user: AnyUser, pk: Any) -> tuple[Plan, PlanCapabilities]:
-    plan = Plan.objects.select_related("owner_unit", "source").filter(pk=_id(pk)).first()
+    plan = Plan.objects.select_related("owner_unit", "source").filter(pk=object_id(pk)).first()
     if plan is None:
         raise Http404(NOT_FOUND_PLAN)
     caps = plan_capabilities(user, plan)
@@ -337,24 +337,24 @@ def get_report_for_user(user: AnyUser, pk: Any) -> tuple[ProgressReport, Capabil
         ProgressReport.objects.select_related(
             "submitted_by", "reviewer", *(f"task__{r}" for r in TASK_RELATED)
         )
-        .filter(pk=_id(pk))
+        .filter(pk=object_id(pk))
         .first()
     )
     return _visible_through_task(user, report, lambda o: o.task, NOT_FOUND_REPORT)
 
 
 def get_attachment_for_user(user: AnyUser, pk: Any) -> tuple[Attachment, Capabilities]:
-    attachment = Attachment.objects.select_related("report__task__plan").filter(pk=_id(pk)).first()
+    attachment = Attachment.objects.select_related("report__task__plan").filter(pk=object_id(pk)).first()
     return _visible_through_task(user, attachment, lambda o: o.report.task, NOT_FOUND_FILE)
 
 
 def get_comment_for_user(user: AnyUser, pk: Any) -> tuple[Comment, Capabilities]:
-    comment = Comment.objects.select_related("task__plan", "author").filter(pk=_id(pk)).first()
+    comment = Comment.objects.select_related("task__plan", "author").filter(pk=object_id(pk)).first()
     return _visible_through_task(user, comment, lambda o: o.task, NOT_FOUND_COMMENT)
 
 
 def get_milestone_for_user(user: AnyUser, pk: Any) -> tuple[Milestone, Capabilities]:
-    milestone = Milestone.objects.select_related("task__plan").filter(pk=_id(pk)).first()
+    milestone = Milestone.objects.select_related("task__plan").filter(pk=object_id(pk)).first()
     return _visible_through_task(user, milestone, lambda o: o.task, NOT_FOUND_TASK)
 
 
@@ -362,7 +362,7 @@ def get_change_request_for_user(user: AnyUser, pk: Any) -> tuple[ChangeRequest, 
     """A 延期申请 / 调整申请 and the capabilities on its task (``can_manage`` decides it)."""
     change = (
         ChangeRequest.objects.select_related(*(f"task__{r}" for r in TASK_RELATED), "new_lead_unit")
-        .filter(pk=_id(pk))
+        .filter(pk=object_id(pk))
         .first()
     )
     return _visible_through_task(user, change, lambda o: o.task, NOT_FOUND_REQUEST)
@@ -371,7 +371,7 @@ def get_change_request_for_user(user: AnyUser, pk: Any) -> tuple[ChangeRequest, 
 def get_source_for_user(user: AnyUser, pk: Any) -> SourceDocument:
     """An imported plan document: for the owner side of a plan made from it (a reporter of the
     owner unit does not get the county's whole plan file)."""
-    document = SourceDocument.objects.filter(pk=_id(pk)).first()
+    document = SourceDocument.objects.filter(pk=object_id(pk)).first()
     if document is None:
         raise Http404(NOT_FOUND_FILE)
     a = actor(user)
@@ -382,7 +382,7 @@ def get_source_for_user(user: AnyUser, pk: Any) -> SourceDocument:
     return found
 
 
-def _id(pk: Any) -> int:
+def object_id(pk: Any) -> int:
     """A path or query id as an int; anything else (or out of range) is simply not found."""
     try:
         value = int(pk)

@@ -165,7 +165,7 @@ def submit_report(
                 raise DomainError(f"{period_label(period)}的进展已审核通过，不能再修改")
             if expected_version is None:
                 raise StaleVersion(f"{period_label(period)}的进展已报送过，请刷新后在原报告上修改")
-            report = _claim(ProgressReport, existing.pk, expected_version)
+            report = claim_version(ProgressReport, existing.pk, expected_version)
             for name, value in fields.items():
                 setattr(report, name, value)
             report.save()
@@ -187,7 +187,7 @@ def submit_report(
 _Versioned = TypeVar("_Versioned", bound=Model)  # a model with an optimistic-lock ``version``
 
 
-def _claim(model: type[_Versioned], pk: int, expected_version: int) -> _Versioned:
+def claim_version(model: type[_Versioned], pk: int, expected_version: int) -> _Versioned:
     """Bump the row's version iff it is still ``expected_version``; return the fresh row.
 
     Raises StaleVersion when another save came first."""
@@ -225,7 +225,7 @@ def review_report(
         raise DomainError(f"审核意见不能超过 {MAX_COMMENT_TEXT} 字", field="comment")
     now = now or timezone.now()
     with transaction.atomic(), acting_as(user):
-        fresh = _claim(ProgressReport, report.pk, expected_version)
+        fresh = claim_version(ProgressReport, report.pk, expected_version)
         if fresh.state != ReviewState.PENDING:
             raise DomainError(f"该进展已审核（{fresh.get_state_display()}），不能重复审核")
         fresh.state = ReviewState.APPROVED if approve else ReviewState.RETURNED
@@ -300,7 +300,7 @@ def update_task(task: Task, changes: Mapping[str, Any], expected_version: int, u
         names = "、".join(u.name for u in outside)
         raise DomainError(f"不能把任务分派给管辖范围以外的单位：{names}", field="lead_unit")
     with transaction.atomic(), acting_as(user):
-        fresh: Task = _claim(Task, task.pk, expected_version)
+        fresh: Task = claim_version(Task, task.pk, expected_version)
         for name, value in changes.items():
             if name != "co_units":
                 setattr(fresh, name, value)
@@ -409,7 +409,7 @@ def submit_co_report(
                 ) from None
         if expected_version is None:
             raise StaleVersion(f"{period_label(period)}的配合情况已填写过，请刷新后在原记录上修改")
-        fresh: CoReport = _claim(CoReport, existing.pk, expected_version)
+        fresh: CoReport = claim_version(CoReport, existing.pk, expected_version)
         fresh.text = text
         fresh.submitted_by = user
         fresh.submitted_at = now
@@ -489,7 +489,7 @@ def decide_change_request(
     if len(comment) > MAX_COMMENT_TEXT:
         raise DomainError(f"审批意见不能超过 {MAX_COMMENT_TEXT} 字", field="comment")
     with transaction.atomic(), acting_as(user):
-        fresh: ChangeRequest = _claim(ChangeRequest, change.pk, expected_version)
+        fresh: ChangeRequest = claim_version(ChangeRequest, change.pk, expected_version)
         if fresh.state != RequestState.PENDING:
             raise DomainError(f"该申请已审批（{fresh.get_state_display()}），不能重复审批")
         fresh.state = RequestState.APPROVED if approve else RequestState.REFUSED

@@ -21,7 +21,7 @@ from taizhang.ledger.audit import acting_as
 from taizhang.ledger.errors import DomainError, PermissionDenied
 from taizhang.ledger.models import Comment, Task
 from taizhang.ledger.periods import local_date
-from taizhang.ledger.services import _claim
+from taizhang.ledger.services import claim_version
 from taizhang.supervision.models import Instruction, InstructionState
 from taizhang.supervision.notices import check_due
 
@@ -43,7 +43,7 @@ def get_instruction_for_user(user: AnyUser, pk: Any) -> tuple[Instruction, permi
         Instruction.objects.select_related(
             "comment__author", "answered_by", *(f"task__{r}" for r in permissions.TASK_RELATED)
         )
-        .filter(pk=permissions._id(pk))
+        .filter(pk=permissions.object_id(pk))
         .first()
     )
     if instruction is None:
@@ -108,7 +108,7 @@ def answer_instruction(
     if len(text) > MAX_ANSWER:
         raise DomainError(f"落实情况不能超过 {MAX_ANSWER} 字", field="text")
     with transaction.atomic(), acting_as(user):
-        fresh: Instruction = _claim(Instruction, instruction.pk, expected_version)
+        fresh: Instruction = claim_version(Instruction, instruction.pk, expected_version)
         if not fresh.is_waiting:
             raise DomainError("该批示件已报告落实情况，不能重复报告")
         fresh.state = InstructionState.DONE

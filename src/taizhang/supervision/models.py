@@ -16,7 +16,7 @@ from django.db import models
 
 from taizhang.accounts.models import Unit
 from taizhang.core.colours import Colour
-from taizhang.ledger.models import Comment, Plan, Task, _upload_path
+from taizhang.ledger.models import Comment, Plan, Task, upload_path
 
 __all__ = ["Colour", "ColourChange", "ColourRules", "TaskColour"]
 
@@ -290,7 +290,7 @@ class NoticeReply(models.Model):
 
 
 def notice_upload_to(instance: NoticeAttachment, filename: str) -> str:
-    return _upload_path("notices", filename)
+    return upload_path("notices", filename)
 
 
 class NoticeAttachment(models.Model):

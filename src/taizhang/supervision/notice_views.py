@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from taizhang.accounts.models import Unit, User
 from taizhang.ledger import permissions
-from taizhang.ledger.downloads import _send
+from taizhang.ledger.downloads import send_file
 from taizhang.ledger.errors import DomainError
 from taizhang.ledger.forms import add_domain_error
 from taizhang.ledger.models import CLOSED_STATUSES, Task
@@ -143,7 +143,7 @@ def _issue_scope(request: HttpRequest, user: User) -> tuple[Any, Unit, list[int]
     if source.get("plan") and source.get("unit"):
         plan, plan_caps = permissions.get_plan_for_user(user, source.get("plan"))
         _require(plan_caps.can_manage, "只有该计划的督查人员可以发出督办通知")
-        unit = Unit.objects.filter(pk=permissions._id(source.get("unit"))).first()
+        unit = Unit.objects.filter(pk=permissions.object_id(source.get("unit"))).first()
         if unit is None:
             raise Http404("单位不存在")
         kind = source.get("kind") or NoticeKind.PROMPT
@@ -326,7 +326,7 @@ def notice_print(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def notice_file(request: HttpRequest, pk: int) -> FileResponse:
     attachment = notices.get_notice_attachment_for_user(request.user, pk)
-    return _send(attachment.file, attachment.original_name, attachment.content_type)
+    return send_file(attachment.file, attachment.original_name, attachment.content_type)
 
 
 # --- 批示件 -------------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ from taizhang.ledger.audit import acting_as
 from taizhang.ledger.errors import DomainError, PermissionDenied
 from taizhang.ledger.models import CLOSED_STATUSES, Plan, Task
 from taizhang.ledger.periods import local_date
-from taizhang.ledger.services import _claim
+from taizhang.ledger.services import claim_version
 from taizhang.ledger.validators import MAX_ATTACHMENTS_PER_REPORT, validate_attachment
 from taizhang.supervision.models import (
     AWAITING_REPLY,
@@ -129,7 +129,7 @@ def get_notice_for_user(user: AnyUser, pk: Any) -> tuple[Notice, NoticeCapabilit
         Notice.objects.select_related(
             "plan", "plan__owner_unit", "unit", "issued_by", "decided_by", "previous"
         )
-        .filter(pk=permissions._id(pk))
+        .filter(pk=permissions.object_id(pk))
         .first()
     )
     if notice is None:
@@ -142,7 +142,9 @@ def get_notice_for_user(user: AnyUser, pk: Any) -> tuple[Notice, NoticeCapabilit
 
 def get_notice_attachment_for_user(user: AnyUser, pk: Any) -> NoticeAttachment:
     attachment = (
-        NoticeAttachment.objects.select_related("reply__notice__plan").filter(pk=permissions._id(pk)).first()
+        NoticeAttachment.objects.select_related("reply__notice__plan")
+        .filter(pk=permissions.object_id(pk))
+        .first()
     )
     if attachment is None or not notice_capabilities(user, attachment.reply.notice).can_view:
         raise Http404("文件不存在或不在您的管辖范围内")
@@ -312,7 +314,7 @@ def reply_notice(
         raise DomainError(f"一次最多上传 {MAX_ATTACHMENTS_PER_REPORT} 个附件", field="file")
     content_types = [validate_attachment(f) for f in files]  # before any write
     with transaction.atomic(), acting_as(user):
-        fresh: Notice = _claim(Notice, notice.pk, expected_version)
+        fresh: Notice = claim_version(Notice, notice.pk, expected_version)
         if fresh.state not in AWAITING_REPLY:
             raise DomainError(refusal(fresh))
         fresh.state = NoticeState.REPLIED
@@ -358,7 +360,7 @@ def decide_notice(
         wanted = reply_due or max(notice.reply_due, default_reply_due(notice.kind, today))
         due = check_due(wanted, notice.plan, today, what="回复时限", field="reply_due")
     with transaction.atomic(), acting_as(user):
-        fresh: Notice = _claim(Notice, notice.pk, expected_version)
+        fresh: Notice = claim_version(Notice, notice.pk, expected_version)
         if fresh.state != NoticeState.REPLIED:
             raise DomainError(f"{fresh.doc_number}当前为“{fresh.get_state_display()}”，没有待审核的回复")
         fresh.state = NoticeState.CLOSED if accept else NoticeState.RETURNED

@@ -73,7 +73,7 @@ def problems_in_scope(who: AnyUser | Actor) -> QuerySet[Problem]:
 def get_problem_for_user(user: AnyUser, pk: Any) -> tuple[Problem, ProblemCapabilities]:
     problem = (
         Problem.objects.select_related("plan", "plan__owner_unit", "unit", "task", "source_document")
-        .filter(pk=permissions._id(pk))
+        .filter(pk=permissions.object_id(pk))
         .first()
     )
     if problem is None:
@@ -86,7 +86,7 @@ def get_problem_for_user(user: AnyUser, pk: Any) -> tuple[Problem, ProblemCapabi
 
 def get_problem_attachment_for_user(user: AnyUser, pk: Any) -> ProblemAttachment:
     attachment = (
-        ProblemAttachment.objects.select_related("problem__plan").filter(pk=permissions._id(pk)).first()
+        ProblemAttachment.objects.select_related("problem__plan").filter(pk=permissions.object_id(pk)).first()
     )
     if attachment is None or not problem_capabilities(user, attachment.problem).can_view:
         raise Http404(permissions.NOT_FOUND_FILE)

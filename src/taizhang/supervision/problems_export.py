@@ -6,7 +6,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Mapping
 
-from taizhang.ledger.exporting import DATE_FORMAT, _inert
+from taizhang.ledger.exporting import DATE_FORMAT, inert
 from taizhang.supervision.colours import Verdict
 from taizhang.supervision.problem_models import Problem
 
@@ -41,7 +41,7 @@ def export_problems(
     sheet.title = "整改台账"
     last = get_column_letter(len(HEADERS))
     sheet.append([f"{title}（截至{as_of:%Y年%m月%d日}）"])
-    _inert(sheet["A1"])
+    inert(sheet["A1"])
     sheet.merge_cells(f"A1:{last}1")
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
@@ -71,7 +71,7 @@ def export_problems(
             ]
         )
         for cell in sheet[sheet.max_row]:
-            _inert(cell)
+            inert(cell)
             cell.alignment = wrap
             cell.border = border
         sheet.cell(row=sheet.max_row, column=5).number_format = DATE_FORMAT

@@ -29,7 +29,7 @@ from taizhang.accounts.models import Unit, User
 from taizhang.accounts.units import unit_labels
 from taizhang.core.colours import ORDER
 from taizhang.ledger import permissions
-from taizhang.ledger.downloads import _send
+from taizhang.ledger.downloads import send_file
 from taizhang.ledger.errors import DomainError, StaleVersion
 from taizhang.ledger.exporting import XLSX_CONTENT_TYPE
 from taizhang.ledger.forms import add_domain_error
@@ -347,7 +347,7 @@ def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def problem_file(request: HttpRequest, pk: int) -> FileResponse:
     attachment = get_problem_attachment_for_user(request.user, pk)
-    return _send(attachment.file, attachment.original_name, attachment.content_type)
+    return send_file(attachment.file, attachment.original_name, attachment.content_type)
 
 
 # --- registering: by hand, from a file ----------------------------------------------------------
