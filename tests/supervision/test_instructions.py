@@ -96,3 +96,30 @@ def test_answer_checks_text_and_version(people: SimpleNamespace, ledger: SimpleN
         instructions.answer_instruction(item, people.reporter, text="x", expected_version=item.version + 1)
     item.refresh_from_db()
     assert item.is_waiting
+
+
+def test_the_task_page_reads_every_instruction_with_its_comment(
+    people: SimpleNamespace, ledger: SimpleNamespace, login: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client = login(people.leader)
+    url = reverse("ledger:task_detail", args=[ledger.transport.pk])
+    make(people, ledger.transport)
+    client.get(url)  # warm: session, caches
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(url).content.decode()
+    assert "请加快征迁进度" in page
+    for n in range(3):  # distinct texts: the same text twice is a double click, refused
+        instructions.issue_instruction(
+            ledger.transport,
+            people.leader,
+            text=f"请加快第{n}段征迁",
+            due_on=DAY + dt.timedelta(days=10),
+            now=NOW,
+        )
+    with CaptureQueriesContext(connection) as four:
+        client.get(url)
+    assert len(four) == len(one)

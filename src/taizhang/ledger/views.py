@@ -231,7 +231,8 @@ def _task_page(
     )
     for report in reports:
         report.task = task  # the plan is already loaded: no query per report
-    comments = list(task.comments.select_related("author"))
+    # each 批示's 批示件 (supervision's, by relation name) in the same read: no query per 批示
+    comments = list(task.comments.select_related("author", "instruction", "instruction__answered_by"))
     milestones = list(task.milestones.all())
     co_reports = list(
         task.co_reports.select_related("unit", "submitted_by").order_by("-period", "unit__sort_order")

@@ -8,7 +8,7 @@ from django import template
 
 from taizhang.ledger.models import Comment, Task
 from taizhang.ledger.periods import today
-from taizhang.supervision.models import Instruction, NoticeItem
+from taizhang.supervision.models import NoticeItem
 from taizhang.supervision.notices import notices_in_scope
 
 register = template.Library()
@@ -35,5 +35,6 @@ def task_notices(context: template.Context, task: Task) -> dict[str, Any]:
 @register.inclusion_tag("supervision/_comment_instruction.html")
 def comment_instruction(comment: Comment, caps: Any) -> dict[str, Any]:
     """A 批示's 批示件 state, with the action the user may take on it."""
-    item = Instruction.objects.filter(comment=comment).select_related("answered_by").first()
+    # read with the comment by the task page (select_related); a lone comment is read here
+    item = getattr(comment, "instruction", None)
     return {"item": item, "comment": comment, "caps": caps, "as_of": today()}
