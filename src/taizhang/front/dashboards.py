@@ -297,6 +297,16 @@ def _period_counts(
     join let PostgreSQL without fresh statistics pick a plan that took 2 s on 10,000 tasks.)"""
     found: dict[str, dict[int | None, _Counts]] = {p: defaultdict(_Counts) for p in periods}
     owing: dict[int, _TaskRow] = {}
+    # What a task owes depends on its status and deadline only: ask the rule once per distinct pair
+    # (a county's 10,000 tasks share a few dozen), not once per task and period.
+    asked: dict[tuple[str, dt.date | None, str], bool] = {}
+
+    def owes(task: _TaskRow, period: str) -> bool:
+        key = (task.status, task.deadline, period)
+        if key not in asked:
+            asked[key] = obligations.owes(task, plan, period)
+        return asked[key]
+
     for values in (
         tasks.filter(plan=plan)
         .filter(obligations.open_q())
@@ -306,13 +316,13 @@ def _period_counts(
         task = _TaskRow(*values)
         owing[task.id] = task
         for period in periods:
-            if obligations.owes(task, plan, period):
+            if owes(task, period):
                 found[period][task.lead_unit_id].owing += 1
     for task_id, period, first in ProgressReport.objects.filter(period__in=periods).values_list(
         "task_id", "period", "first_submitted_at"
     ):
         row = owing.get(task_id)
-        if row is not None and obligations.owes(row, plan, period):
+        if row is not None and owes(row, period):
             counts = found[period][row.lead_unit_id]
             counts.reported += 1
             counts.late += obligations.is_late(plan, period, first)
