@@ -306,14 +306,28 @@ class ProgressReport(models.Model):
         super().save(*args, **kwargs)
 
 
-class Attachment(models.Model):
+class StoredFile(models.Model):
+    """What every uploaded file keeps beside the file itself (stored under a random name in its
+    model's folder): the name, size and type the client gave, and when. Reports', notice replies'
+    and rectifications' attachments share it."""
+
+    original_name = models.CharField("原文件名", max_length=255)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    content_type = models.CharField("文件类型", max_length=100)
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Attachment(StoredFile):
     report = models.ForeignKey(
         ProgressReport, verbose_name="进展报告", on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField("文件", upload_to=attachment_upload_to)
-    original_name = models.CharField("原文件名", max_length=255)
-    size = models.PositiveBigIntegerField("大小（字节）")
-    content_type = models.CharField("文件类型", max_length=100)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="上传人",
@@ -321,15 +335,11 @@ class Attachment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "附件"
         verbose_name_plural = "附件"
         ordering = ["report", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Comment(models.Model):

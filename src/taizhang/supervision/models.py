@@ -16,7 +16,7 @@ from django.db import models
 
 from taizhang.accounts.models import Unit
 from taizhang.core.colours import Colour
-from taizhang.ledger.models import Comment, Plan, Task, upload_path
+from taizhang.ledger.models import Comment, Plan, StoredFile, Task, upload_path
 
 __all__ = ["Colour", "ColourChange", "ColourRules", "TaskColour"]
 
@@ -293,23 +293,16 @@ def notice_upload_to(instance: NoticeAttachment, filename: str) -> str:
     return upload_path("notices", filename)
 
 
-class NoticeAttachment(models.Model):
+class NoticeAttachment(StoredFile):
     reply = models.ForeignKey(
         NoticeReply, verbose_name="回复", on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField("文件", upload_to=notice_upload_to)
-    original_name = models.CharField("原文件名", max_length=255)
-    size = models.PositiveBigIntegerField("大小（字节）")
-    content_type = models.CharField("文件类型", max_length=100)
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "回复附件"
         verbose_name_plural = "回复附件"
         ordering = ["reply", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 # --- 批示件: a 批示 that must be answered -----------------------------------------------------------

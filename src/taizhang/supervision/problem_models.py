@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import models
 
 from taizhang.accounts.models import Unit
-from taizhang.ledger.models import Plan, SourceDocument, Task
+from taizhang.ledger.models import Plan, SourceDocument, StoredFile, Task
 
 
 class ProblemState(models.TextChoices):
@@ -166,7 +166,7 @@ def problem_upload_to(instance: ProblemAttachment, filename: str) -> str:
     return f"problems/{dt.date.today():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
-class ProblemAttachment(models.Model):
+class ProblemAttachment(StoredFile):
     """Evidence of a rectification (整改佐证材料), kept with the submission it came with."""
 
     problem = models.ForeignKey(
@@ -176,9 +176,6 @@ class ProblemAttachment(models.Model):
         ProblemEvent, verbose_name="提交记录", on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField("文件", upload_to=problem_upload_to)
-    original_name = models.CharField("原文件名", max_length=255)
-    size = models.PositiveBigIntegerField("大小（字节）")
-    content_type = models.CharField("文件类型", max_length=100)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="上传人",
@@ -186,15 +183,11 @@ class ProblemAttachment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "整改佐证材料"
         verbose_name_plural = "整改佐证材料"
         ordering = ["event", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 auditlog.register(Problem, exclude_fields=["updated_at", "version"])
