@@ -283,15 +283,22 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    """Several files in one input, at most ``max_files`` of them (every upload form's limit)."""
+
+    def __init__(self, *args: Any, max_files: int = MAX_FILES, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
+        self.max_files = max_files
 
     def clean(self, data: Any, initial: Any = None) -> Any:
         single = super().clean
         if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
+            files = [single(d, initial) for d in data if d]
+        else:
+            files = [single(data, initial)] if data else []
+        if len(files) > self.max_files:
+            raise forms.ValidationError(f"一次最多上传 {self.max_files} 个附件")
+        return files
 
 
 class ReportForm(forms.Form):
@@ -317,12 +324,6 @@ class ReportForm(forms.Form):
     # uploaded files); django-stubs cannot see that.
     files = MultipleFileField(label="附件", required=False)  # type: ignore[assignment]
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def clean_files(self) -> list[Any]:
-        files = self.cleaned_data.get("files") or []
-        if len(files) > MAX_FILES:
-            raise forms.ValidationError(f"一次最多上传 {MAX_FILES} 个附件")
-        return list(files)
 
 
 # --- review and comments ------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from django.db.models import QuerySet
 from taizhang.accounts.models import Unit
 from taizhang.ledger.forms import FastSelect, MultipleFileField, UnitChoiceField
 from taizhang.ledger.models import Task
-from taizhang.ledger.validators import MAX_ATTACHMENTS_PER_REPORT
 from taizhang.supervision.models import NoticeKind, NoticeState
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -69,12 +68,6 @@ class ReplyForm(forms.Form):
     )
     files = MultipleFileField(label="附件", required=False)  # type: ignore[assignment]
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def clean_files(self) -> list[Any]:
-        files = self.cleaned_data.get("files") or []
-        if len(files) > MAX_ATTACHMENTS_PER_REPORT:
-            raise forms.ValidationError(f"一次最多上传 {MAX_ATTACHMENTS_PER_REPORT} 个附件")
-        return list(files)
 
 
 class NoticeDecisionForm(forms.Form):

@@ -10,7 +10,6 @@ from django.db.models import QuerySet
 
 from taizhang.accounts.models import Unit
 from taizhang.ledger.forms import (
-    MAX_FILES,
     FastSelect,
     GroupedUnitSelect,
     MultipleFileField,
@@ -141,12 +140,6 @@ class RectifyForm(forms.Form):
     # as ``ledger.forms.ReportForm``: the metaclass moves it off the class (not BaseForm.files)
     files = MultipleFileField(label="佐证材料", required=False)  # type: ignore[assignment]
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def clean_files(self) -> list[Any]:
-        files = self.cleaned_data.get("files") or []
-        if len(files) > MAX_FILES:
-            raise forms.ValidationError(f"一次最多上传 {MAX_FILES} 个附件")
-        return list(files)
 
 
 class VerifyForm(forms.Form):
