@@ -8,6 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from taizhang.ledger.forms import MultipleFileField
 
+pytestmark = pytest.mark.nodb
+
 
 def _files(n: int) -> list[SimpleUploadedFile]:
     return [SimpleUploadedFile(f"{i}.pdf", b"%PDF-1.4") for i in range(n)]
