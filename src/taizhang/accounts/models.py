@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from auditlog.registry import auditlog
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 _ALIAS_SPLIT = re.compile(r"[\n,，、;；]+")
+
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 class Unit(models.Model):
@@ -116,3 +121,10 @@ class User(AbstractUser):
 
 auditlog.register(Unit)
 auditlog.register(User, exclude_fields=["password", "last_login"])
+
+
+def request_user(request: HttpRequest) -> User:
+    """The logged-in user of a request, typed (for views behind ``login_required``)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
-from taizhang.accounts.models import Unit, User
+from taizhang.accounts.models import Unit, User, request_user
 from taizhang.indicators import from_source, queries, services
 from taizhang.indicators import permissions as rules
 from taizhang.indicators.forms import CandidateForm, EntryRowForm, IndicatorForm, UploadForm
@@ -36,12 +36,6 @@ from taizhang.ledger.periods import cadence_of, period_label, today
 from taizhang.ledger.spreadsheet import XLSX_CONTENT_TYPE
 
 NOT_ENTERER = "您不能填报本计划的指标（只有指标责任单位的填报员和计划的督查人员可以填报）"
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -62,7 +56,7 @@ def _list_url(plan: Plan, **query: Any) -> str:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """The plans whose indicators the user sees (the nav's 指标), with counts."""
-    user = _user(request)
+    user = request_user(request)
     counts = dict(rules.indicators_in_scope(user).order_by().values_list("plan_id").annotate(n=Count("pk")))
     plans = [
         (plan, counts.get(plan.pk, 0), rules.may_define(user, plan))
@@ -78,7 +72,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def plan_indicators(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     plan = rules.get_plan_for_user(user, pk)
     as_of = today()
     visible = rules.indicators_in_scope(user).filter(plan=plan).select_related("owner_unit", "plan")
@@ -108,7 +102,7 @@ def plan_indicators(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     indicator, caps = rules.get_indicator_for_user(user, pk)
     as_of = today()
     [row] = queries.summaries([indicator], as_of)
@@ -127,7 +121,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _defined_plan(request: HttpRequest, pk: Any) -> tuple[User, Plan]:
-    user = _user(request)
+    user = request_user(request)
     plan = rules.get_plan_for_user(user, pk)
     _require(rules.may_define(user, plan), services.NOT_DEFINER)
     return user, plan
@@ -181,7 +175,7 @@ def indicator_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     indicator, caps = rules.get_indicator_for_user(user, pk)
     _require(caps.can_define, services.NOT_DEFINER)
     units = _owner_units(user, keep=indicator.owner_unit_id)
@@ -281,7 +275,7 @@ def generate(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _entry_scope(request: HttpRequest, pk: Any) -> tuple[User, Plan, QuerySet[Indicator], list[Unit]]:
     """The plan, the indicators the user may enter in it, and their owner units; 403 if none."""
-    user = _user(request)
+    user = request_user(request)
     plan = rules.get_plan_for_user(user, pk)
     enterable = rules.indicators_entered_by(user, plan).select_related("owner_unit", "plan")
     units = list(
@@ -298,7 +292,7 @@ def _choose(
     periodicity, the periods to choose from, the period, and why it is not valid ("" if it is)."""
     params = request.POST if request.method == "POST" else request.GET
     wanted = params.get("unit", "")
-    user_unit = _user(request).unit_id
+    user_unit = request_user(request).unit_id
     unit = next((u for u in units if str(u.pk) == wanted), None) or next(
         (u for u in units if u.pk == user_unit), units[0]
     )
@@ -322,7 +316,7 @@ def _choose(
         every = {"monthly": "月", "quarterly": "季度"}.get(kind, "周")
         problem = f"{unit.name}没有按{every}报送的指标"
     else:
-        problem = rules.entry_refusal(_user(request), plan, period, kind, as_of) or ""
+        problem = rules.entry_refusal(request_user(request), plan, period, kind, as_of) or ""
     return unit, shown, choices, period, problem
 
 

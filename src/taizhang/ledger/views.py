@@ -27,7 +27,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from taizhang.accounts.models import Unit, User
+from taizhang.accounts.models import Unit, User, request_user
 from taizhang.core.colours import MEANING, ORDER
 from taizhang.ledger import exporting, obligations, permissions, services
 from taizhang.ledger.errors import AlreadyPosted, DomainError, StaleVersion
@@ -76,12 +76,6 @@ TIMELINE_LIMIT = 60
 COLOUR_HISTORY_LIMIT = 24
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def _next_url(request: HttpRequest, default: str) -> str:
     """A same-site ``next`` from the form or query string, else ``default``."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
@@ -106,7 +100,7 @@ def _task_url(task: Task, anchor: str = "") -> str:
 @login_required
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     as_of = today()
     plans = permissions.plans_in_scope(user).select_related("owner_unit").order_by("-year", "id")
     page = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
@@ -137,7 +131,7 @@ def _filter_query(request: HttpRequest) -> str:
 @login_required
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     as_of = today()
     plan, caps = permissions.get_plan_for_user(user, pk)
     form, spec, filtered = _plan_tasks(request, user, plan)
@@ -175,7 +169,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The filtered list as a 台账 printout (all rows up to PRINT_LIMIT, no pagination)."""
-    user = _user(request)
+    user = request_user(request)
     as_of = today()
     plan, _ = permissions.get_plan_for_user(user, pk)
     form, spec, filtered = _plan_tasks(request, user, plan)
@@ -201,7 +195,7 @@ def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan as an Excel 台账: the tasks of the plan the user may see (all of them for its office),
     through the same filters and sort as the list on screen."""
-    user = _user(request)
+    user = request_user(request)
     plan, _ = permissions.get_plan_for_user(user, pk)
     _form, _spec, tasks = _plan_tasks(request, user, plan)
     body = exporting.export_plan(plan, exporting.export_tasks(plan, tasks))
@@ -283,7 +277,7 @@ def _task_page(
         "may_edit": caps.can_manage,
         "may_comment": caps.can_comment,
         "may_mark_milestones": caps.can_mark_milestones,
-        "may_see_source": permissions.plan_capabilities(_user(request), task.plan).can_view_all_tasks,
+        "may_see_source": permissions.plan_capabilities(request_user(request), task.plan).can_view_all_tasks,
         "comment_form": comment_form or CommentForm(),
         "as_of": as_of,
     }
@@ -299,14 +293,14 @@ def _require(allowed: bool, message: str) -> None:
 @login_required
 @require_GET
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    task, caps = permissions.get_task_for_user(_user(request), pk)
+    task, caps = permissions.get_task_for_user(request_user(request), pk)
     return _task_page(request, task, caps)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     task, caps = permissions.get_task_for_user(user, pk)
     _require(caps.can_manage, "只有该任务所属计划的督查人员可以修改任务")
     units = permissions.assignable_units(user)
@@ -346,7 +340,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     task, caps = permissions.get_task_for_user(user, pk)
     _require(caps.can_comment, "只有领导和督查人员可以作出批示")
     form = CommentForm(request.POST)
@@ -367,7 +361,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     milestone, caps = permissions.get_milestone_for_user(user, pk)
     task = milestone.task
     _require(caps.can_mark_milestones, "只有牵头单位的填报员和该计划的督查人员可以标记节点")
@@ -384,7 +378,7 @@ def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_submit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     task, caps = permissions.get_task_for_user(user, pk)
     _require(caps.can_report, "您不是该任务牵头单位的填报员（配合单位请填写配合情况）")
     try:
@@ -469,7 +463,7 @@ def report_submit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
 @login_required
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     _require(permissions.actor(user).supervisor, "只有督查人员可以审核进展")
     form = ReviewFilterForm(
         request.GET,
@@ -489,7 +483,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     report, caps = permissions.get_report_for_user(user, pk)
     task = report.task
     _require(caps.can_review, "您不是该任务所属计划的督查人员，不能审核")
@@ -556,7 +550,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def co_report_submit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
     """A co-operating unit's own note for ``period``; the lead unit's report stays untouched."""
-    user = _user(request)
+    user = request_user(request)
     task, caps = permissions.get_task_for_user(user, pk)
     _require(caps.can_co_report, "您不是该任务配合单位的填报员")
     try:
@@ -608,7 +602,7 @@ def co_report_submit(request: HttpRequest, pk: int, period: str) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "POST"])
 def change_request_new(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     task, caps = permissions.get_task_for_user(user, pk)
     _require(caps.can_request_change, "只有牵头单位可以提出申请")
     units = (
@@ -640,7 +634,7 @@ def change_request_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def change_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     change, caps = permissions.get_change_request_for_user(user, pk)
     _require(caps.can_manage, "只有该任务所属计划的督查人员可以审批申请")
     form = DecisionForm(request.POST)

@@ -12,19 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from taizhang.accounts.models import User
+from taizhang.accounts.models import User, request_user
 from taizhang.notify import access, services
 from taizhang.notify.forms import ChannelForm
 from taizhang.notify.models import Delivery, Message
 
 PER_PAGE = 30
 NO_CONFIG = "只有管理员和督查人员可以设置推送渠道"
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _safe_link(request: HttpRequest, link: str) -> str | None:
@@ -36,7 +30,7 @@ def _safe_link(request: HttpRequest, link: str) -> str | None:
 @login_required
 @require_GET
 def message_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     rows = Message.objects.filter(recipient=user).select_related("sender")
     if request.GET.get("unread") == "1":
         rows = rows.filter(read_at__isnull=True)
@@ -56,7 +50,7 @@ def message_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def message_read(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one of the user's messages read; with ``open``, go on to its link."""
-    user = _user(request)
+    user = request_user(request)
     message = Message.objects.filter(recipient=user, pk=pk).first()
     if message is None:  # someone else's message is simply not found
         raise Http404("消息不存在")
@@ -69,7 +63,7 @@ def message_read(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def message_read_all(request: HttpRequest) -> HttpResponse:
-    count = services.mark_read(_user(request))
+    count = services.mark_read(request_user(request))
     messages.success(request, f"已将 {count} 条消息标为已读。" if count else "没有未读消息。")
     return redirect(_back(request))
 
@@ -88,7 +82,7 @@ def _back(request: HttpRequest) -> str:
 
 
 def _configurer(request: HttpRequest) -> User:
-    user = _user(request)
+    user = request_user(request)
     if not access.may_configure_any(user):
         raise PermissionDenied(NO_CONFIG)
     return user
@@ -128,7 +122,7 @@ def channel_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def channel_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     channel = access.get_channel_for_user(user, pk)
     units = access.configurable_units(user)
     form = ChannelForm(request.POST or None, instance=channel, units=units)
@@ -148,7 +142,7 @@ def channel_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def channel_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    channel = access.get_channel_for_user(_user(request), pk)
+    channel = access.get_channel_for_user(request_user(request), pk)
     with transaction.atomic():
         channel.delete()
     messages.success(request, "推送渠道已删除。")
@@ -158,7 +152,7 @@ def channel_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def channel_test(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     channel = access.get_channel_for_user(user, pk)
     if not channel.enabled:
         messages.error(request, "该渠道已停用，请先启用再发送测试消息。")

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from taizhang.accounts.models import User
+from taizhang.accounts.models import request_user
 from taizhang.ledger import permissions
 from taizhang.ledger.errors import DomainError, StaleVersion
 from taizhang.ledger.forms import add_domain_error
@@ -23,17 +23,11 @@ from taizhang.rankings.models import WEIGHT_FIELDS
 from taizhang.rankings.scores import RULES
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """排名: the chosen plan's table (``?plan=``), else this year's first plan in scope."""
-    user = _user(request)
+    user = request_user(request)
     wanted = request.GET.get("plan", "")
     if wanted:
         chosen, _ = permissions.get_plan_for_user(user, wanted)  # 404 when not visible
@@ -49,7 +43,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def table(request: HttpRequest, plan_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     plan, caps = permissions.get_plan_for_user(user, plan_id)
     as_of = today()
     period = request.GET.get("period") or services.default_month(plan, as_of)
@@ -86,7 +80,7 @@ def table(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def publish(request: HttpRequest, plan_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     plan, caps = permissions.get_plan_for_user(user, plan_id)
     if not caps.can_manage:
         raise PermissionDenied("只有该计划的督查人员可以发布排名")
@@ -105,7 +99,7 @@ def publish(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def scheme(request: HttpRequest, plan_id: int) -> HttpResponse:
     """评分办法: every rule with its weight; those who manage the plan edit it."""
-    user = _user(request)
+    user = request_user(request)
     plan, caps = permissions.get_plan_for_user(user, plan_id)
     current = services.scheme_for(plan)
     stale = False

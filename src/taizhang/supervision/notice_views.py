@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from taizhang.accounts.models import Unit, User
+from taizhang.accounts.models import Unit, User, request_user
 from taizhang.ledger import permissions
 from taizhang.ledger.downloads import send_file
 from taizhang.ledger.errors import DomainError
@@ -53,12 +53,6 @@ SORTS = {
 }
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
@@ -83,7 +77,7 @@ def _ids(raw: str) -> list[int]:
 @login_required
 @require_GET
 def notice_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     as_of = today()
     scope = notices.notices_in_scope(user)
     units = Unit.objects.filter(pk__in=scope.order_by().values("unit_id")).order_by("sort_order", "id")
@@ -116,7 +110,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def notice_suggestions(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     _require(permissions.actor(user).supervisor, "只有督查人员可以发出督办通知")
     return render(
         request,
@@ -159,7 +153,7 @@ def _issue_scope(request: HttpRequest, user: User) -> tuple[Any, Unit, list[int]
 @login_required
 @require_http_methods(["GET", "POST"])
 def notice_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     _require(permissions.actor(user).supervisor, "只有督查人员可以发出督办通知")
     scope = _issue_scope(request, user)
     if scope is None:
@@ -251,14 +245,14 @@ def _notice_page(
 @login_required
 @require_GET
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    notice, caps = notices.get_notice_for_user(_user(request), pk)
+    notice, caps = notices.get_notice_for_user(request_user(request), pk)
     return _notice_page(request, notice, caps)
 
 
 @login_required
 @require_POST
 def notice_reply(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     notice, caps = notices.get_notice_for_user(user, pk)
     _require(caps.can_reply, "只有主送单位的填报员可以回复该通知")
     form = ReplyForm(request.POST, request.FILES)
@@ -284,7 +278,7 @@ def notice_reply(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def notice_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     notice, caps = notices.get_notice_for_user(user, pk)
     _require(caps.can_decide, "只有该计划的督查人员可以审核通知的回复")
     form = NoticeDecisionForm(request.POST)
@@ -312,7 +306,7 @@ def notice_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def notice_print(request: HttpRequest, pk: int) -> HttpResponse:
-    notice, _ = notices.get_notice_for_user(_user(request), pk)
+    notice, _ = notices.get_notice_for_user(request_user(request), pk)
     context = {
         "notice": notice,
         "items": list(notice.items.select_related("task")),
@@ -335,7 +329,7 @@ def notice_file(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @require_GET
 def instruction_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     state = request.GET.get("state") or ""
     rows = instructions.instructions_in_scope(user)
     if state in InstructionState.values:
@@ -352,7 +346,7 @@ def instruction_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def instruction_new(request: HttpRequest, pk: int) -> HttpResponse:
     """A new 批示 that must be answered (批示件), from the task page."""
-    user = _user(request)
+    user = request_user(request)
     task, caps = permissions.get_task_for_user(user, pk)
     _require(caps.can_comment, "只有领导和督查人员可以交办批示件")
     if request.method == "POST":
@@ -378,7 +372,7 @@ def instruction_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def comment_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     """Make an existing 批示 a 批示件."""
-    user = _user(request)
+    user = request_user(request)
     comment, caps = permissions.get_comment_for_user(user, pk)
     _require(caps.can_comment, "只有领导和督查人员可以交办批示件")
     task = comment.task
@@ -401,7 +395,7 @@ def comment_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def instruction_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     item, caps = instructions.get_instruction_for_user(user, pk)
     _require(caps.can_report, "只有牵头单位的填报员可以报告落实情况")
     task = item.task

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from taizhang.accounts.models import Unit, User
+from taizhang.accounts.models import Unit, User, request_user
 from taizhang.accounts.units import unit_labels
 from taizhang.core.colours import ORDER
 from taizhang.ledger import permissions
@@ -57,12 +57,6 @@ from taizhang.supervision.problems_forms import (
 
 PROBLEMS_PER_PAGE = 50
 NOT_MANAGER = "只有该计划的督查人员可以登记、验收和回头看问题"
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -122,7 +116,7 @@ def _listing(request: HttpRequest, user: User, as_of: dt.date) -> dict[str, Any]
 @login_required
 @require_GET
 def problem_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     as_of = today()
     context = _listing(request, user, as_of)
     page = Paginator(context.pop("rows"), PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
@@ -147,7 +141,7 @@ def problem_export(request: HttpRequest) -> HttpResponse:
     """The 整改台账 as Excel: the problems on screen (same filters and sort), all pages."""
     from taizhang.supervision.problems_export import export_problems
 
-    user = _user(request)
+    user = request_user(request)
     as_of = today()
     context = _listing(request, user, as_of)
     plan = context["filters"]["plan"]
@@ -187,7 +181,9 @@ def _page(
         "verdict": verdict,
         "events": events,
         "as_of": as_of,
-        "may_see_source": permissions.plan_capabilities(_user(request), problem.plan).can_view_all_tasks,
+        "may_see_source": permissions.plan_capabilities(
+            request_user(request), problem.plan
+        ).can_view_all_tasks,
         "rectify_form": forms.get("rectify")
         or (RectifyForm(initial=version) if caps.can_rectify and problem.is_open else None),
         "verify_form": forms.get("verify")
@@ -201,7 +197,7 @@ def _page(
 @login_required
 @require_GET
 def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    problem, caps = get_problem_for_user(_user(request), pk)
+    problem, caps = get_problem_for_user(request_user(request), pk)
     return _page(request, problem, caps)
 
 
@@ -227,7 +223,7 @@ def _act(
     done: str,
 ) -> HttpResponse:
     """Run one step of the state machine from a valid ``form``; errors go back on the page."""
-    user = _user(request)
+    user = request_user(request)
     if form.is_valid():
         try:
             run(form.cleaned_data)
@@ -247,7 +243,7 @@ def _act(
 @login_required
 @require_POST
 def problem_rectify(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     problem, caps = get_problem_for_user(user, pk)
     _require(caps.can_rectify, "只有责任单位的填报员可以提交整改情况")
     form = RectifyForm(request.POST, request.FILES)
@@ -268,7 +264,7 @@ def problem_rectify(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def problem_verify(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     problem, caps = get_problem_for_user(user, pk)
     _require(caps.can_manage, "只有该问题所属计划的督查人员可以验收销号")
     form = VerifyForm(request.POST)
@@ -290,7 +286,7 @@ def problem_verify(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def problem_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     problem, caps = get_problem_for_user(user, pk)
     _require(caps.can_manage, "只有该问题所属计划的督查人员可以回头看重新挂账")
     form = ReopenForm(request.POST)
@@ -311,7 +307,7 @@ def problem_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     problem, caps = get_problem_for_user(user, pk)
     _require(caps.can_manage, NOT_MANAGER)
     if problem.is_closed:
@@ -354,7 +350,7 @@ def problem_file(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def _managed_plan(request: HttpRequest, pk: Any) -> tuple[User, Plan]:
-    user = _user(request)
+    user = request_user(request)
     plan, _ = permissions.get_plan_for_user(user, pk)
     _require(may_manage_problems(user, plan), NOT_MANAGER)
     return user, plan
@@ -425,7 +421,7 @@ def problem_import(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def problem_import_preview(request: HttpRequest, key: str) -> HttpResponse:
     """Step 2: the problems read, each with a suggested unit and deadline; confirm all at once."""
-    user = _user(request)
+    user = request_user(request)
     entry = problems_import.get(request.session, key, user)
     if entry is None:
         raise Http404("没有这项待确认的导入（可能已过期或已放弃），请重新上传")

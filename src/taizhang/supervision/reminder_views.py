@@ -12,18 +12,12 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from taizhang.accounts.models import User
+from taizhang.accounts.models import request_user
 from taizhang.ledger import permissions
 from taizhang.ledger.periods import today
 from taizhang.supervision import reminders
 
 NOT_YOURS = "只有该任务所属计划的督查人员可以催报"
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _flash(request: HttpRequest, done: bool, text: str) -> None:
@@ -40,7 +34,7 @@ def _next(request: HttpRequest, default: str) -> str:
 @login_required
 @require_POST
 def chase_task(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     task, caps = permissions.get_task_for_user(user, pk)
     if not caps.can_review:
         raise PermissionDenied(NOT_YOURS)
@@ -55,7 +49,7 @@ def chase_task(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def chase_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """Everyone missing this period in the plan, or (``unit``) one lead unit's tasks."""
-    user = _user(request)
+    user = request_user(request)
     plan, caps = permissions.get_plan_for_user(user, pk)
     if not caps.can_manage:
         raise PermissionDenied(NOT_YOURS)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from taizhang.accounts.models import User
+from taizhang.accounts.models import request_user
 from taizhang.core.colours import MEANING, ORDER
 from taizhang.ledger import permissions
 from taizhang.ledger.errors import DomainError, StaleVersion
@@ -24,16 +24,10 @@ from taizhang.supervision import services
 from taizhang.supervision.forms import ColourRulesForm
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def colour_rules(request: HttpRequest, plan_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     plan, caps = permissions.get_plan_for_user(user, plan_id)
     if not caps.can_manage:
         raise PermissionDenied("只有该计划的督查人员可以修改四色规则")
@@ -70,7 +64,7 @@ OVERVIEW_RECENT_DAYS = 7
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     """四色总览: one plan's colours overall, per lead unit and per leader, and this week's changes."""
-    user = _user(request)
+    user = request_user(request)
     plans = list(permissions.plans_in_scope(user).select_related("owner_unit").order_by("-year", "id")[:50])
     plan = None
     wanted = request.GET.get("plan", "")

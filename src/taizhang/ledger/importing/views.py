@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from taizhang.accounts.models import Unit, User
+from taizhang.accounts.models import Unit, User, request_user
 from taizhang.accounts.units import unit_labels
 from taizhang.ledger import permissions
 from taizhang.ledger.drafts import dates_in_year, draft_from_data
@@ -45,12 +45,6 @@ from taizhang.ledger.periods import today
 from taizhang.ledger.spreadsheet import LABELS, XLSX_CONTENT_TYPE
 
 # --- helpers ------------------------------------------------------------------------------------
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _owners(user: User) -> list[Unit]:
@@ -139,7 +133,7 @@ def _confirm(
 @require_http_methods(["GET", "POST"])
 def plan_upload(request: HttpRequest) -> HttpResponse:
     """Upload a plan (.docx/.txt/.md) or paste its text → the preview."""
-    user = _user(request)
+    user = request_user(request)
     owners = _owners(user)
     posted = request.method == "POST"
     form = PlanUploadForm(request.POST if posted else None, request.FILES if posted else None)
@@ -350,7 +344,7 @@ def _preview_plan(
 def preview_row(request: HttpRequest, key: str, index: int) -> HttpResponse:
     """Check and keep one edited row. htmx gets the row re-rendered (errors included); a plain post
     (the row's own "保存此行" button of a bulk preview) goes back to the preview with a message."""
-    user = _user(request)
+    user = request_user(request)
     _owners(user)
     pending = _pending(request, key, user)
     if pending.kind != "plan" or pending.plan_id is not None or not 0 <= index < len(pending.rows):
@@ -384,7 +378,7 @@ def preview_row(request: HttpRequest, key: str, index: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def xlsx_upload(request: HttpRequest) -> HttpResponse:
     """Upload an Excel 台账 → the preview with per-row errors."""
-    user = _user(request)
+    user = request_user(request)
     owners = _owners(user)
     posted = request.method == "POST"
     form = XlsxUploadForm(request.POST if posted else None, request.FILES if posted else None)
@@ -484,7 +478,7 @@ def _preview_xlsx(
 @require_http_methods(["GET", "POST"])
 def preview(request: HttpRequest, key: str) -> HttpResponse:
     """The preview of a pending import: GET shows it, POST saves the edits or confirms."""
-    user = _user(request)
+    user = request_user(request)
     owners = _owners(user)
     pending = _pending(request, key, user)
     if pending.plan_id is not None:  # confirmed already: a second confirmation imports nothing
@@ -501,7 +495,7 @@ def preview(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def discard(request: HttpRequest, key: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     _owners(user)
     pending = _pending(request, key, user)
     store.discard(request.session, pending)
@@ -513,7 +507,7 @@ def discard(request: HttpRequest, key: str) -> HttpResponse:
 @require_GET
 def done(request: HttpRequest, pk: int) -> HttpResponse:
     """What an import created (and where to go next)."""
-    user = _user(request)
+    user = request_user(request)
     plan, _ = permissions.get_plan_for_user(user, pk)
     if not permissions.may_create_plan_for(user, plan.owner_unit):
         raise Http404(permissions.NOT_FOUND_PLAN)
