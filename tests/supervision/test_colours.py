@@ -11,7 +11,11 @@ import pytest
 
 from taizhang.core.colours import Colour
 from taizhang.ledger.models import Plan, TaskStatus
-from taizhang.supervision.colours import Thresholds, missing_run, periods_text, task_colour
+
+# Called through the module, so that tools/mutate.py's mutants (loaded into it) are what runs.
+from taizhang.supervision import colours
+from taizhang.supervision.colours import Thresholds
+from taizhang.supervision.models import ColourRules
 from tests.conftest import at
 
 pytestmark = pytest.mark.nodb
@@ -41,7 +45,7 @@ ALL_UP_TO_OCT = reported(*range(1, 11))
 def colour(
     t: SimpleNamespace, as_of: dt.date, milestones: tuple = (), firsts: dict | None = None, rules=None
 ):
-    return task_colour(
+    return colours.task_colour(
         t, PLAN, milestones, ALL_UP_TO_OCT if firsts is None else firsts, as_of, rules or Thresholds()
     )
 
@@ -84,6 +88,14 @@ NOV3 = D(2026, 11, 3)
             Colour.RED,
             "已超过完成时限3天，尚未完成",
         ),
+        # a milestone on the deadline of a task not yet overdue still warns
+        (
+            task(progress=84, deadline=D(2026, 11, 8)),
+            (ms(D(2026, 11, 8)),),
+            None,
+            Colour.YELLOW,
+            "节点“完成方案编制”5天后到期，尚未完成",
+        ),
         # missing reports: the last closed period (September) missing → yellow; two in a row → red
         (task(progress=84), (), reported(*range(1, 9)), Colour.YELLOW, "2026年9月进展未报"),
         (task(progress=84), (), reported(*range(1, 8)), Colour.RED, "2026年8月、9月进展未报"),
@@ -115,6 +127,19 @@ def test_overdue_milestone_and_deadline_give_both_reasons_worst_first() -> None:
     )
 
 
+def test_an_overdue_tasks_deadline_milestone_is_not_listed_twice() -> None:
+    verdict = colour(
+        task(progress=90, deadline=D(2026, 10, 31)), NOV3, (ms(D(2026, 10, 31), text="全面完成"),)
+    )
+    assert verdict.reasons == ("已超过完成时限3天，尚未完成",)
+
+
+def test_thresholds_of_a_plan_without_its_own_are_the_defaults() -> None:
+    assert colours.Thresholds.of(None) == colours.Thresholds(7, 10, 25, 2)
+    own = ColourRules(warn_days=3, yellow_behind=5, red_behind=9, red_missing=1)
+    assert colours.Thresholds.of(own) == colours.Thresholds(3, 5, 9, 1)
+
+
 def test_thresholds_are_the_plans() -> None:
     strict = Thresholds(warn_days=14, yellow_behind=5, red_behind=8, red_missing=1)
     assert colour(task(progress=78), NOV3, rules=strict).colour == Colour.YELLOW  # 6 behind
@@ -125,8 +150,8 @@ def test_thresholds_are_the_plans() -> None:
 
 def test_open_window_is_not_missing_yet() -> None:
     # on 5 Nov October's window is still open: only September counts
-    assert missing_run(task(), PLAN, reported(*range(1, 10)), D(2026, 11, 5)) == []
-    assert missing_run(task(), PLAN, reported(*range(1, 10)), D(2026, 11, 6)) == ["2026-10"]
+    assert colours.missing_run(task(), PLAN, reported(*range(1, 10)), D(2026, 11, 5)) == []
+    assert colours.missing_run(task(), PLAN, reported(*range(1, 10)), D(2026, 11, 6)) == ["2026-10"]
 
 
 def test_a_late_report_is_not_missing() -> None:
@@ -135,6 +160,6 @@ def test_a_late_report_is_not_missing() -> None:
 
 
 def test_periods_text() -> None:
-    assert periods_text(["2026-10", "2026-11"]) == "2026年10月、11月"
-    assert periods_text(["2026-12", "2027-01"]) == "2026年12月、2027年1月"
-    assert periods_text(["2026-Q3"]) == "2026年第三季度"
+    assert colours.periods_text(["2026-10", "2026-11"]) == "2026年10月、11月"
+    assert colours.periods_text(["2026-12", "2027-01", "2027-02"]) == "2026年12月、2027年1月、2月"
+    assert colours.periods_text(["2026-Q3"]) == "2026年第三季度"

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from taizhang.supervision.colours import Thresholds, problem_colour
+# Called through the module, so that tools/mutate.py's mutants (loaded into it) are what runs.
+from taizhang.supervision import colours
+from taizhang.supervision.colours import Thresholds
 from taizhang.supervision.models import Colour
 from taizhang.supervision.problem_models import ProblemState
 
@@ -85,20 +87,20 @@ def days(n: int) -> dt.date:
     ],
 )
 def test_rules_and_reasons(problem: P, colour: Colour, reasons: list[str]) -> None:
-    verdict = problem_colour(problem, AS_OF)
+    verdict = colours.problem_colour(problem, AS_OF)
     assert verdict.colour == colour
     assert list(verdict.reasons) == reasons
 
 
 def test_warn_days_is_the_plans_threshold() -> None:
     ten_days = P(deadline=days(10))
-    assert problem_colour(ten_days, AS_OF).colour == Colour.GREEN
-    assert problem_colour(ten_days, AS_OF, Thresholds(warn_days=10)).colour == Colour.YELLOW
-    assert problem_colour(P(deadline=days(1)), AS_OF, Thresholds(warn_days=0)).colour == Colour.GREEN
+    assert colours.problem_colour(ten_days, AS_OF).colour == Colour.GREEN
+    assert colours.problem_colour(ten_days, AS_OF, Thresholds(warn_days=10)).colour == Colour.YELLOW
+    assert colours.problem_colour(P(deadline=days(1)), AS_OF, Thresholds(warn_days=0)).colour == Colour.GREEN
 
 
 def test_a_pure_function_of_the_date() -> None:
     problem = P(deadline=dt.date(2026, 6, 30))
-    walk = [problem_colour(problem, dt.date(2026, 6, d)).colour for d in (22, 23, 30)]
-    walk.append(problem_colour(problem, dt.date(2026, 7, 1)).colour)
+    walk = [colours.problem_colour(problem, dt.date(2026, 6, d)).colour for d in (22, 23, 30)]
+    walk.append(colours.problem_colour(problem, dt.date(2026, 7, 1)).colour)
     assert walk == [Colour.GREEN, Colour.YELLOW, Colour.YELLOW, Colour.RED]

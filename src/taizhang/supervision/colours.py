@@ -82,14 +82,14 @@ class Verdict:
 def periods_text(periods: Iterable[str]) -> str:
     """ "2026年10月、11月" — the year once while it does not change."""
     out: list[str] = []
-    year = None
+    year = ""  # the "2026年" the labels so far began with
     for period in periods:
-        label = period_label(period)
-        this_year = period_bounds(period)[0].year
-        if this_year == year and label.startswith(f"{year}年"):
-            label = label[len(f"{year}年") :]
+        label = period_label(period)  # always begins with its year
+        if year and label.startswith(year):
+            label = label[len(year) :]
+        else:
+            year = f"{period_bounds(period)[0].year}年"
         out.append(label)
-        year = this_year
     return "、".join(out)
 
 
