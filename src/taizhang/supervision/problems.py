@@ -29,6 +29,7 @@ from taizhang.ledger.audit import acting_as
 from taizhang.ledger.errors import DomainError, PermissionDenied, StaleVersion
 from taizhang.ledger.models import Plan, SourceDocument, Task
 from taizhang.ledger.validators import MAX_ATTACHMENTS_PER_REPORT, REPORT_QUOTA_FACTOR, validate_attachment
+from taizhang.supervision import problem_permissions
 from taizhang.supervision.colours import DEFAULT, Thresholds, Verdict, problem_colour
 from taizhang.supervision.models import ColourRules
 from taizhang.supervision.problem_models import (
@@ -39,7 +40,6 @@ from taizhang.supervision.problem_models import (
     ProblemSource,
     ProblemState,
 )
-from taizhang.supervision.problem_permissions import may_manage_problems, problem_capabilities
 
 MAX_TITLE = 300
 MAX_TEXT = 5000
@@ -144,7 +144,7 @@ def create_problems(
 ) -> list[Problem]:
     """Create the problems in one transaction: one bad draft and none is saved. A draft's error
     names its row ("第3条：…") when there are several."""
-    if not may_manage_problems(user, plan):
+    if not problem_permissions.may_manage_problems(user, plan):
         raise PermissionDenied("只有该计划的督查人员可以登记问题")
     if not drafts:
         raise DomainError("没有要登记的问题")
@@ -206,7 +206,7 @@ def update_problem(
     now: dt.datetime | None = None,
 ) -> Problem:
     """Change what the problem is (not its state); a signed-off problem is re-opened first."""
-    if not problem_capabilities(user, problem).can_manage:
+    if not problem_permissions.problem_capabilities(user, problem).can_manage:
         raise PermissionDenied(NOT_MANAGER)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -252,7 +252,7 @@ def submit_rectification(
     now: dt.datetime | None = None,
 ) -> Problem:
     """The responsible unit reports what it did (整改情况) with its evidence: 整改中 → 待验收."""
-    if not problem_capabilities(user, problem).can_rectify:
+    if not problem_permissions.problem_capabilities(user, problem).can_rectify:
         raise PermissionDenied("只有责任单位的填报员可以提交整改情况")
     text = _text(text, MAX_TEXT, "整改情况", "text", required="请填写整改情况")
     files = list(files)
@@ -300,7 +300,7 @@ def verify(
 ) -> Problem:
     """The supervisor's verification of a 待验收 problem: sign it off (已销号: by whom, when, comment)
     or return it (back to 整改中, a comment required)."""
-    if not problem_capabilities(user, problem).can_manage:
+    if not problem_permissions.problem_capabilities(user, problem).can_manage:
         raise PermissionDenied("只有该问题所属计划的督查人员可以验收销号")
     comment = _text(
         comment, MAX_COMMENT, "验收意见", "comment", required="" if sign_off else "退回时请填写退回意见"
@@ -341,7 +341,7 @@ def reopen(
 ) -> Problem:
     """回头看: a signed-off problem found back is re-opened (整改中 again), counted, with a reason and
     optionally a new deadline. The sign-off stays in the history, not on the row."""
-    if not problem_capabilities(user, problem).can_manage:
+    if not problem_permissions.problem_capabilities(user, problem).can_manage:
         raise PermissionDenied("只有该问题所属计划的督查人员可以回头看重新挂账")
     reason = _text(
         reason, MAX_COMMENT, "重新挂账理由", "reason", required="请填写回头看发现的情况（重新挂账理由）"

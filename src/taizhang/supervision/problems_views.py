@@ -35,16 +35,12 @@ from taizhang.ledger.exporting import XLSX_CONTENT_TYPE
 from taizhang.ledger.forms import add_domain_error
 from taizhang.ledger.models import Plan
 from taizhang.ledger.periods import today
-from taizhang.supervision import problems, problems_import
+
+# Rules through their module: one place, and tools/mutate.py's mutants are what runs.
+from taizhang.supervision import problem_permissions, problems, problems_import
 from taizhang.supervision.colours import Verdict
 from taizhang.supervision.problem_models import Problem, ProblemEvent, ProblemEventKind, ProblemSource
-from taizhang.supervision.problem_permissions import (
-    ProblemCapabilities,
-    get_problem_attachment_for_user,
-    get_problem_for_user,
-    may_manage_problems,
-    problems_in_scope,
-)
+from taizhang.supervision.problem_permissions import ProblemCapabilities
 from taizhang.supervision.problems_forms import (
     ImportRowForm,
     ImportUploadForm,
@@ -73,7 +69,7 @@ def _url(problem: Problem, anchor: str = "") -> str:
 
 def _listing(request: HttpRequest, user: User, as_of: dt.date) -> dict[str, Any]:
     """The problems in scope through the filters on screen, coloured, counted and sorted."""
-    scope = problems_in_scope(user)
+    scope = problem_permissions.problems_in_scope(user)
     form = ProblemFilterForm(
         request.GET,
         plans=permissions.plans_in_scope(user).order_by("-year", "id"),
@@ -128,7 +124,7 @@ def problem_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "as_of": as_of,
             "plan": plan,
-            "may_manage": plan is not None and may_manage_problems(user, plan),
+            "may_manage": plan is not None and problem_permissions.may_manage_problems(user, plan),
             "filter_query": params.urlencode(),
         }
     )
@@ -197,7 +193,7 @@ def _page(
 @login_required
 @require_GET
 def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    problem, caps = get_problem_for_user(request_user(request), pk)
+    problem, caps = problem_permissions.get_problem_for_user(request_user(request), pk)
     return _page(request, problem, caps)
 
 
@@ -244,7 +240,7 @@ def _act(
 @require_POST
 def problem_rectify(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    problem, caps = get_problem_for_user(user, pk)
+    problem, caps = problem_permissions.get_problem_for_user(user, pk)
     _require(caps.can_rectify, "只有责任单位的填报员可以提交整改情况")
     form = RectifyForm(request.POST, request.FILES)
     return _act(
@@ -265,7 +261,7 @@ def problem_rectify(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def problem_verify(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    problem, caps = get_problem_for_user(user, pk)
+    problem, caps = problem_permissions.get_problem_for_user(user, pk)
     _require(caps.can_manage, "只有该问题所属计划的督查人员可以验收销号")
     form = VerifyForm(request.POST)
     sign_off = request.POST.get("decision") == "sign_off"
@@ -287,7 +283,7 @@ def problem_verify(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def problem_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    problem, caps = get_problem_for_user(user, pk)
+    problem, caps = problem_permissions.get_problem_for_user(user, pk)
     _require(caps.can_manage, "只有该问题所属计划的督查人员可以回头看重新挂账")
     form = ReopenForm(request.POST)
     return _act(
@@ -308,7 +304,7 @@ def problem_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    problem, caps = get_problem_for_user(user, pk)
+    problem, caps = problem_permissions.get_problem_for_user(user, pk)
     _require(caps.can_manage, NOT_MANAGER)
     if problem.is_closed:
         messages.info(request, "该问题已销号，不能修改；如需重新整改，请回头看重新挂账。")
@@ -342,7 +338,7 @@ def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def problem_file(request: HttpRequest, pk: int) -> FileResponse:
-    attachment = get_problem_attachment_for_user(request.user, pk)
+    attachment = problem_permissions.get_problem_attachment_for_user(request.user, pk)
     return send_file(attachment.file, attachment.original_name, attachment.content_type)
 
 
@@ -352,7 +348,7 @@ def problem_file(request: HttpRequest, pk: int) -> FileResponse:
 def _managed_plan(request: HttpRequest, pk: Any) -> tuple[User, Plan]:
     user = request_user(request)
     plan, _ = permissions.get_plan_for_user(user, pk)
-    _require(may_manage_problems(user, plan), NOT_MANAGER)
+    _require(problem_permissions.may_manage_problems(user, plan), NOT_MANAGER)
     return user, plan
 
 
