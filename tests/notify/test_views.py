@@ -213,3 +213,17 @@ def test_the_home_offers_chase_to_the_plans_supervisor(
     page = login(people.supervisor).get(f"/?plan={ledger.plan.pk}").content.decode()
     assert page.count(url) == 4  # everyone, and each of the three units missing March
     assert url not in login(people.bureau_supervisor).get(f"/?plan={ledger.plan.pk}").content.decode()
+
+
+def test_who_may_configure_robots_at_all(people: SimpleNamespace, make_user: Callable[..., Any]) -> None:
+    from taizhang.accounts.models import Role
+    from taizhang.notify import access
+
+    assert access.may_configure_any(people.admin)
+    assert access.may_configure_any(people.bureau_supervisor)
+    assert not access.may_configure_any(people.reporter) and not access.may_configure_any(people.leader)
+    unitless_admin = make_user("it_admin", Role.ADMIN, None)
+    assert access.may_configure_any(unitless_admin)  # admins configure every unit, with or without one
+    assert not access.may_configure_any(make_user("no_unit_sup", Role.SUPERVISOR, None))
+    people.supervisor.is_active = False
+    assert not access.may_configure_any(people.supervisor)
