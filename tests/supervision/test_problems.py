@@ -353,3 +353,42 @@ def test_writes_are_audited_with_their_actor(problem: Problem, people: SimpleNam
     entries = LogEntry.objects.get_for_object(problem).order_by("timestamp", "pk")
     assert [e.actor for e in entries] == [people.supervisor, people.housing_reporter]
     assert entries.last().changes_dict["state"] == ["open", "submitted"]
+
+
+# --- who sees a problem (problem_permissions, through its module) ---------------------------------
+
+
+def test_who_sees_a_problem_of_a_bureau_plan_for_a_unit_outside_the_bureau(
+    org: SimpleNamespace, people: SimpleNamespace, bureau_plan: SimpleNamespace, make_user: Any
+) -> None:
+    from django.http import Http404
+
+    from taizhang.accounts.models import Role
+    from taizhang.supervision import problem_permissions as rules
+
+    # 交通运输局's plan, 青石镇 responsible (registered by the county's 督查, who owns it too)
+    town_problem = problems.create_problem(bureau_plan.plan, people.supervisor, draft(org, unit=org.town))
+    in_scope = {
+        who: town_problem in rules.problems_in_scope(getattr(people, who))
+        for who in ("bureau_supervisor", "town_reporter", "reporter", "housing_reporter")
+    }
+    # the plan's owner side sees it; the responsible unit sees it; a reporter of the owner unit
+    # (not responsible) and an outsider do not
+    assert in_scope == {
+        "bureau_supervisor": True,
+        "town_reporter": True,
+        "reporter": False,
+        "housing_reporter": False,
+    }
+    _, caps = rules.get_problem_for_user(people.bureau_supervisor, town_problem.pk)  # as the owner
+    assert caps.can_view and not caps.can_rectify
+    _, caps = rules.get_problem_for_user(people.town_reporter, town_problem.pk)
+    assert caps.can_rectify and not caps.can_manage
+    for outsider in (people.reporter, people.housing_reporter):
+        with pytest.raises(Http404):
+            rules.get_problem_for_user(outsider, town_problem.pk)
+    # an admin without a unit sees everything (and holds no unit)
+    _, caps = rules.get_problem_for_user(make_user("it_admin", Role.ADMIN, None), town_problem.pk)
+    assert caps.can_view
+    with pytest.raises(Http404):
+        rules.get_problem_attachment_for_user(people.supervisor, 999_999)  # missing: 404 too
