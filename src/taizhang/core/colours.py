@@ -26,3 +26,12 @@ MEANING = {
     Colour.GREEN: "绿色提示：按计划推进",
     Colour.WHITE: "白色清零：已完成销号或已暂停",
 }
+
+# How each colour is drawn on charts: the stylesheet's --red / --yellow / --green, dark enough for
+# text on white; 白色 is drawn grey (a white line on white paper would vanish).
+HEX = {
+    Colour.RED: "#b91c1c",
+    Colour.YELLOW: "#b45309",
+    Colour.GREEN: "#15803d",
+    Colour.WHITE: "#6b7280",
+}
