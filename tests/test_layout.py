@@ -66,3 +66,19 @@ def test_the_import_reader_sees_lazy_and_relative_imports() -> None:
 def test_lower_apps_import_no_higher_app(app: str, allowed: set[str]) -> None:
     offending = {module: apps - allowed for module, apps in apps_imported_by(app).items() if apps - allowed}
     assert offending == {}
+
+
+# The writing app's way out mirrors the engine's way in: plain blocks to a .docx or Markdown, laid
+# out by one GB/T 9704 definition, with no Django (STYLE.md, "A pipeline named by its stages").
+PURE_WRITING = ("layout.py", "document.py", "render.py")
+
+
+@pytest.mark.parametrize("module", PURE_WRITING)
+def test_the_writing_pipeline_imports_no_django(module: str) -> None:
+    path = SRC / "writing" / module
+    names = imported_modules(path.read_text(encoding="utf-8"), "taizhang.writing")
+    django = sorted(n for n in names if n == "django" or n.startswith("django."))
+    apps = sorted(
+        n for n in names if n.startswith("taizhang.") and n.split(".")[1] not in ("reports", "writing")
+    )
+    assert (django, apps) == ([], [])

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "taizhang.indicators",
     "taizhang.supervision",
     "taizhang.rankings",
+    "taizhang.writing",
     "taizhang.front",
     # django-ninja: its Swagger UI page is served from our own static files (no CDN) only when listed.
     "ninja",

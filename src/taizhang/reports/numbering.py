@@ -83,6 +83,11 @@ def _chinese_counting(n: int) -> str:
     return _positional(n, _CN_DIGITS)
 
 
+def chinese_numeral(n: int) -> str:
+    """一, 十一, 二十一: the numbers of Chinese headings (`一、`, `（一）`), as Word's chineseCounting."""
+    return _chinese_counting(n)
+
+
 def _letters(n: int, upper: bool) -> str:
     """A … Z, AA, BB … (Word repeats the letter rather than counting in base 26)."""
     if not 0 < n <= 780:

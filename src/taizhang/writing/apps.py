@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WritingConfig(AppConfig):
+    name = "taizhang.writing"
+    verbose_name = "公文写作"
