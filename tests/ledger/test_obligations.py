@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from types import SimpleNamespace
 
 import pytest
@@ -72,6 +73,22 @@ def test_late_is_judged_on_the_first_submission() -> None:
     # a report, once submitted, is judged whatever the task's state now
     done = _task(status=TaskStatus.DONE)
     assert ob.period_state(done, plan, "2026-10", D(2026, 12, 1), at("2026-11-20")) == PS.LATE
+
+
+def test_late_starts_at_local_midnight_after_the_window() -> None:
+    """October's window closes on 5 November: the last microsecond of that day in Asia/Shanghai
+    is on time, its next midnight (16:00 UTC on the 5th) is late, whichever zone the time is in."""
+    plan = _plan()
+    shanghai = zoneinfo.ZoneInfo("Asia/Shanghai")
+    last = dt.datetime(2026, 11, 5, 23, 59, 59, 999999, tzinfo=shanghai)
+    assert not ob.is_late(plan, "2026-10", last)
+    assert ob.is_late(plan, "2026-10", last + dt.timedelta(microseconds=1))
+    assert ob.is_late(plan, "2026-10", dt.datetime(2026, 11, 5, 16, 0, tzinfo=dt.UTC))
+    assert not ob.is_late(plan, "2026-10", dt.datetime(2026, 11, 5, 15, 59, 59, tzinfo=dt.UTC))
+    # a naive time is read as local time
+    assert not ob.is_late(plan, "2026-10", dt.datetime(2026, 11, 5, 23, 59))
+    assert ob.is_late(plan, "2026-10", dt.datetime(2026, 11, 6, 0, 0))
+    assert ob.late_from(plan, "2026-10") == dt.datetime(2026, 11, 5, 16, 0, tzinfo=dt.UTC)
 
 
 @pytest.mark.parametrize(

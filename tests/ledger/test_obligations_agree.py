@@ -156,9 +156,18 @@ def test_lateness_agrees(org: SimpleNamespace, seed: int) -> None:
             .filter(ob.late_q(period))
             .values_list("pk", flat=True)
         )
+        # the per-plan form the homes use (no join), for each plan's reports of the period
+        by_case = {
+            pk: flag
+            for plan in {r.task.plan for r in reports}
+            for pk, flag in ProgressReport.objects.filter(period=period, task__plan=plan)
+            .annotate(late=ob.late_case(plan, [period]))
+            .values_list("pk", "late")
+        }
         for report in (r for r in reports if r.period == period):
             python = ob.report_is_late(report)
             assert (report.pk in late) == python, (seed, report.pk, period, report.first_submitted_at)
+            assert by_case[report.pk] == python, (seed, report.pk, period, report.first_submitted_at)
             late_seen += python
     assert 0 < late_seen < len(reports)
 

@@ -35,6 +35,8 @@ report and the approved figure ``Task.progress``; pending and returned reports a
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -50,7 +52,6 @@ from taizhang.ledger.models import CLOSED_STATUSES, ProgressReport, ReviewState,
 from taizhang.ledger.periods import (
     Window,
     cadence_of,
-    local_date,
     period_bounds,
     period_for,
     periods_between,
@@ -145,9 +146,24 @@ def owes(task: TaskFacts, plan: Plan, period: str) -> bool:
 # --- Python: on time, late, missing ---------------------------------------------------------------
 
 
+def late_from(plan: Plan, period: str) -> dt.datetime:
+    """The moment from which a first submission for ``period`` is late: the start (Asia/Shanghai)
+    of the day after the window closes. An aware datetime, so lists can compare stored timestamps
+    with it in SQL instead of converting each one."""
+    return _late_from(plan_window(plan, period).closes, timezone.get_current_timezone_name())
+
+
+@functools.cache
+def _late_from(closes: dt.date, zone: str) -> dt.datetime:
+    midnight = dt.datetime.combine(closes + dt.timedelta(days=1), dt.time.min)
+    return timezone.make_aware(midnight, zoneinfo.ZoneInfo(zone)).astimezone(dt.UTC)
+
+
 def is_late(plan: Plan, period: str, first_submitted_at: dt.datetime) -> bool:
     """A first submission after the period's window closed (local date, Asia/Shanghai)."""
-    return local_date(first_submitted_at) > plan_window(plan, period).closes
+    if timezone.is_naive(first_submitted_at):  # a naive time is a local one
+        first_submitted_at = timezone.make_aware(first_submitted_at)
+    return first_submitted_at >= late_from(plan, period)
 
 
 def report_is_late(report: ProgressReport, plan: Plan | None = None) -> bool:
@@ -401,6 +417,14 @@ def late_q(period: str, prefix: str = "") -> Q:
     _, last = period_bounds(period)
     submitted_on = TruncDate(f"{prefix}first_submitted_at", tzinfo=timezone.get_current_timezone())
     return Q(LessThan(F(f"{prefix}task__plan__report_window_days"), _DaysBetween(submitted_on, Value(last))))
+
+
+def late_case(plan: Plan, periods: Iterable[str]) -> Case:
+    """SQL form of ``is_late`` on ``ProgressReport`` rows of one plan's ``periods``: a boolean per
+    report, from the same ``late_from`` moment, with no join (a page counting 50,000 reports
+    compares timestamps in the database instead of converting each in Python)."""
+    whens = [When(period=p, first_submitted_at__gte=late_from(plan, p), then=Value(True)) for p in periods]
+    return Case(*whens, default=Value(False), output_field=models.BooleanField())
 
 
 def period_state_expr(period: str, as_of: dt.date) -> Case:
