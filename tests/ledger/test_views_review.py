@@ -284,6 +284,20 @@ def test_the_nav_count_of_pending_reviews_follows_an_inline_review(
     assert re.search(r'id="review-count"[^>]*hx-swap-oob="true"></span>', response.content.decode())
 
 
+def test_a_filtered_queue_keeps_the_nav_count_of_every_pending_report(
+    login: Login, people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    import re
+
+    pending(ledger, people, "housing")
+    pending(ledger, people, "transport")
+    client = login(people.supervisor)
+    response = client.get(reverse("ledger:review_queue"), {"unit": ledger.transport.lead_unit_id})
+    assert len(response.context["items"]) == 1  # the list is filtered …
+    # … the nav still counts everything waiting for this supervisor
+    assert re.search(r'id="review-count"[^>]*>2</span>', response.content.decode())
+
+
 def test_only_supervisors_see_the_count(
     login: Login, people: SimpleNamespace, ledger: SimpleNamespace
 ) -> None:

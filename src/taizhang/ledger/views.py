@@ -470,13 +470,17 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         plans=permissions.plans_in_scope(user).order_by("-year", "id"),
         units=permissions.assignable_units(user),
     )
-    reports = pending_reports(user, form.spec())
+    spec = form.spec()
+    reports = pending_reports(user, spec)
     page = Paginator(reports, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
     items = [
         (report, ReviewForm(initial={"version": report.version}))
         for report in with_attachments(page.object_list)
     ]
-    context = {"form": form, "page": page, "items": items, "query": request.GET.urlencode()}
+    query = request.GET.urlencode()
+    context: dict[str, object] = {"form": form, "page": page, "items": items, "query": query}
+    if spec.plan is None and spec.unit is None:  # the nav's 待审核 is this very count: ask once
+        context["review_count"] = page.paginator.count
     return render(request, "ledger/review_queue.html", context)
 
 
