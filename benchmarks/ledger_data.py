@@ -20,7 +20,7 @@ def main() -> None:
 
     from taizhang.accounts.models import Role, Unit, User
     from taizhang.ledger.models import Cadence, Plan, ProgressReport, ReviewState, Task, TaskStatus
-    from taizhang.ledger.periods import period_for, periods_between
+    from taizhang.ledger.periods import period_bounds, period_for, periods_between
 
     n_units, n_tasks, n_reports, password = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
     rng = random.Random(2026)
@@ -98,15 +98,27 @@ def main() -> None:
         end = min(dt.date(plan.year, 12, 31), today)
         return periods_between(start, end, Cadence.WEEKLY)
 
+    # Reports look like an office's: each submitted around its period's end (most within the
+    # window, some late), reviewed within days — so only the last two weeks of the current plan
+    # still wait for review, plus a few forgotten ones (1 %). Equal timestamps for all 500,000
+    # would make every list ordered by time an artefact of ids.
     made = 0
     batch = []
     now = timezone.now()
+    recent = set(periods_of(plans[-1])[-2:])
     for t in tasks:
         for period in periods_of(t.plan):
             if made >= n_reports:
                 break
             if period == this_week and t.id in reserved_ids:
                 continue
+            _, last = period_bounds(period)
+            day = last + dt.timedelta(days=rng.choice((-1, 0, 0, 1, 2, 3, 5, 9)))
+            moment = timezone.make_aware(
+                dt.datetime.combine(day, dt.time(rng.randint(8, 20), rng.randint(0, 59)))
+            )
+            moment = min(moment, now)
+            pending = rng.random() < (0.6 if t.plan == plans[-1] and period in recent else 0.01)
             batch.append(
                 ProgressReport(
                     task_id=t.id,
@@ -114,9 +126,9 @@ def main() -> None:
                     text="本期按计划推进，完成阶段性目标。",
                     percent=rng.randint(0, 100),
                     submitted_by=reporters[t.lead_unit_id],
-                    submitted_at=now,
-                    first_submitted_at=now,
-                    state=ReviewState.APPROVED if rng.random() < 0.9 else ReviewState.PENDING,
+                    submitted_at=moment,
+                    first_submitted_at=moment,
+                    state=ReviewState.PENDING if pending else ReviewState.APPROVED,
                 )
             )
             made += 1
