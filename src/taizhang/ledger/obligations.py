@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -56,6 +55,7 @@ from taizhang.ledger.periods import (
     period_for,
     periods_between,
     plan_window,
+    report_window,
 )
 
 if TYPE_CHECKING:
@@ -150,13 +150,14 @@ def late_from(plan: Plan, period: str) -> dt.datetime:
     """The moment from which a first submission for ``period`` is late: the start (Asia/Shanghai)
     of the day after the window closes. An aware datetime, so lists can compare stored timestamps
     with it in SQL instead of converting each one."""
-    return _late_from(plan_window(plan, period).closes, timezone.get_current_timezone_name())
+    return _late_from(period, plan.report_window_days, timezone.get_current_timezone())
 
 
 @functools.cache
-def _late_from(closes: dt.date, zone: str) -> dt.datetime:
+def _late_from(period: str, window_days: int, zone: dt.tzinfo) -> dt.datetime:
+    closes = report_window(period, window_days).closes
     midnight = dt.datetime.combine(closes + dt.timedelta(days=1), dt.time.min)
-    return timezone.make_aware(midnight, zoneinfo.ZoneInfo(zone)).astimezone(dt.UTC)
+    return timezone.make_aware(midnight, zone).astimezone(dt.UTC)
 
 
 def is_late(plan: Plan, period: str, first_submitted_at: dt.datetime) -> bool:
