@@ -9,10 +9,9 @@ from types import SimpleNamespace
 import pytest
 
 from taizhang.front.dashboards import recent_reports
-from taizhang.ledger import periods, services
+from taizhang.ledger import periods, permissions, services
 from taizhang.ledger.audit import task_audit_entries
 from taizhang.ledger.models import Plan, Task, TaskStatus
-from taizhang.ledger.permissions import plans_in_scope as visible_plans
 from taizhang.ledger.queries import (
     category_choices,
     parse_category,
@@ -61,10 +60,12 @@ def test_category_choices_in_document_order(ledger: SimpleNamespace) -> None:
 
 def test_visible_plans(ledger: SimpleNamespace, people: SimpleNamespace, org: SimpleNamespace) -> None:
     own = Plan.objects.create(year=2026, owner_unit=org.transport, title="交通局内部计划")
-    assert set(visible_plans(people.supervisor)) == {ledger.plan, own}
-    assert set(visible_plans(people.bureau_supervisor)) == {ledger.plan, own}
-    assert set(visible_plans(people.reporter)) == {ledger.plan}  # reporters: plans with their tasks
-    assert set(visible_plans(people.section_reporter)) == set()
+    assert set(permissions.plans_in_scope(people.supervisor)) == {ledger.plan, own}
+    assert set(permissions.plans_in_scope(people.bureau_supervisor)) == {ledger.plan, own}
+    assert set(permissions.plans_in_scope(people.reporter)) == {
+        ledger.plan
+    }  # reporters: plans with their tasks
+    assert set(permissions.plans_in_scope(people.section_reporter)) == set()
 
 
 def test_same_submission(ledger: SimpleNamespace, people: SimpleNamespace) -> None:

@@ -30,7 +30,7 @@ from taizhang.ledger import permissions
 from taizhang.ledger.errors import DomainError
 from taizhang.ledger.models import Plan
 from taizhang.ledger.periods import cadence_of, period_bounds, period_label, plan_window
-from taizhang.ledger.permissions import Actor, actor
+from taizhang.ledger.permissions import Actor
 
 if TYPE_CHECKING:
     from taizhang.ledger.permissions import AnyUser
@@ -54,7 +54,7 @@ def may_define(who: AnyUser | Actor, plan: Plan) -> bool:
 
 
 def capabilities(who: AnyUser | Actor, *, plan: Plan, owner_unit_id: int) -> IndicatorCapabilities:
-    a = actor(who)
+    a = permissions.actor(who)
     holds = a.holds(owner_unit_id)
     if not (a.everything or a.owns(plan.owner_unit_id) or holds):
         return NOTHING
@@ -68,7 +68,7 @@ def indicator_capabilities(who: AnyUser | Actor, indicator: Indicator) -> Indica
 
 def indicators_in_scope(who: AnyUser | Actor) -> QuerySet[Indicator]:
     """Every indicator ``who`` may see (``can_view``)."""
-    a = actor(who)
+    a = permissions.actor(who)
     if a.everything:
         return Indicator.objects.all()
     condition = Q(owner_unit_id__in=a.unit_ids)
@@ -79,7 +79,7 @@ def indicators_in_scope(who: AnyUser | Actor) -> QuerySet[Indicator]:
 
 def indicators_entered_by(who: AnyUser | Actor, plan: Plan) -> QuerySet[Indicator]:
     """The indicators of ``plan`` whose values ``who`` may enter (``can_enter``)."""
-    a = actor(who)
+    a = permissions.actor(who)
     if may_define(a, plan):
         return Indicator.objects.filter(plan=plan)
     if not a.reporter:

@@ -18,10 +18,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from taizhang.accounts.models import User
+from taizhang.ledger import permissions
 from taizhang.ledger.errors import DomainError, PermissionDenied, StaleVersion
 from taizhang.ledger.models import Plan
 from taizhang.ledger.periods import period_for
-from taizhang.ledger.permissions import plan_capabilities, tasks_in_scope
 from taizhang.rankings import facts, scores
 from taizhang.rankings.models import WEIGHT_FIELDS, PublishedRanking, ScoringScheme
 from taizhang.rankings.scores import Line, Row
@@ -37,7 +37,7 @@ def scheme_for(plan: Plan) -> ScoringScheme:
 
 def save_scheme(plan: Plan, values: dict[str, Any], expected_version: int, user: User) -> ScoringScheme:
     """Set a plan's weights (those who manage the plan); optimistic-locked, audited."""
-    if not plan_capabilities(user, plan).can_manage:
+    if not permissions.plan_capabilities(user, plan).can_manage:
         raise PermissionDenied("只有该计划的督查人员可以修改评分办法")
     with transaction.atomic(), set_actor(user):
         # Defaults shown before any row existed are version 1; the first save makes version 2.
@@ -139,9 +139,9 @@ def year_to_date(plan: Plan, month: str, as_of: dt.date) -> list[Row]:
 def visible_unit_ids(user: AnyUser, plan: Plan) -> set[int] | None:
     """The units whose rows ``user`` sees: every unit for the plan's owner side (``None``), else the
     lead units of the plan's tasks in their scope. Ranks stay those of the whole plan."""
-    if plan_capabilities(user, plan).can_view_all_tasks:
+    if permissions.plan_capabilities(user, plan).can_view_all_tasks:
         return None
-    ids = tasks_in_scope(user).filter(plan=plan).order_by().values_list("lead_unit_id", flat=True)
+    ids = permissions.tasks_in_scope(user).filter(plan=plan).order_by().values_list("lead_unit_id", flat=True)
     return {pk for pk in ids if pk is not None}
 
 
@@ -161,7 +161,7 @@ def publish(
     plan: Plan, month: str, user: User, as_of: dt.date, now: dt.datetime | None = None
 ) -> PublishedRanking:
     """Freeze the month's table (the plan's supervisors, once the month is over)."""
-    if not plan_capabilities(user, plan).can_manage:
+    if not permissions.plan_capabilities(user, plan).can_manage:
         raise PermissionDenied("只有该计划的督查人员可以发布排名")
     facts.check_month(plan, month)
     _, last = facts.month_bounds(month)

@@ -21,7 +21,6 @@ from taizhang.ledger.audit import acting_as
 from taizhang.ledger.errors import DomainError, PermissionDenied
 from taizhang.ledger.models import Comment, Task
 from taizhang.ledger.periods import local_date
-from taizhang.ledger.services import claim_version
 from taizhang.supervision.models import Instruction, InstructionState
 from taizhang.supervision.notices import check_due
 
@@ -108,7 +107,7 @@ def answer_instruction(
     if len(text) > MAX_ANSWER:
         raise DomainError(f"落实情况不能超过 {MAX_ANSWER} 字", field="text")
     with transaction.atomic(), acting_as(user):
-        fresh: Instruction = claim_version(Instruction, instruction.pk, expected_version)
+        fresh: Instruction = services.claim_version(Instruction, instruction.pk, expected_version)
         if not fresh.is_waiting:
             raise DomainError("该批示件已报告落实情况，不能重复报告")
         fresh.state = InstructionState.DONE

@@ -35,12 +35,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from taizhang.accounts.models import Unit, User
-from taizhang.ledger import obligations, permissions
+from taizhang.ledger import obligations, permissions, services
 from taizhang.ledger.audit import acting_as
 from taizhang.ledger.errors import DomainError, PermissionDenied
 from taizhang.ledger.models import CLOSED_STATUSES, Plan, Task
 from taizhang.ledger.periods import local_date
-from taizhang.ledger.services import claim_version
 from taizhang.ledger.validators import MAX_ATTACHMENTS_PER_REPORT, validate_attachment
 from taizhang.supervision.models import (
     AWAITING_REPLY,
@@ -314,7 +313,7 @@ def reply_notice(
         raise DomainError(f"一次最多上传 {MAX_ATTACHMENTS_PER_REPORT} 个附件", field="file")
     content_types = [validate_attachment(f) for f in files]  # before any write
     with transaction.atomic(), acting_as(user):
-        fresh: Notice = claim_version(Notice, notice.pk, expected_version)
+        fresh: Notice = services.claim_version(Notice, notice.pk, expected_version)
         if fresh.state not in AWAITING_REPLY:
             raise DomainError(refusal(fresh))
         fresh.state = NoticeState.REPLIED
@@ -360,7 +359,7 @@ def decide_notice(
         wanted = reply_due or max(notice.reply_due, default_reply_due(notice.kind, today))
         due = check_due(wanted, notice.plan, today, what="回复时限", field="reply_due")
     with transaction.atomic(), acting_as(user):
-        fresh: Notice = claim_version(Notice, notice.pk, expected_version)
+        fresh: Notice = services.claim_version(Notice, notice.pk, expected_version)
         if fresh.state != NoticeState.REPLIED:
             raise DomainError(f"{fresh.doc_number}当前为“{fresh.get_state_display()}”，没有待审核的回复")
         fresh.state = NoticeState.CLOSED if accept else NoticeState.RETURNED

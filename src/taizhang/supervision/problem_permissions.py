@@ -23,7 +23,7 @@ from django.http import Http404
 
 from taizhang.ledger import permissions
 from taizhang.ledger.models import Plan
-from taizhang.ledger.permissions import Actor, actor
+from taizhang.ledger.permissions import Actor
 from taizhang.supervision.problem_models import Problem, ProblemAttachment
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def may_manage_problems(who: AnyUser | Actor, plan: Plan) -> bool:
 
 
 def problem_capabilities(who: AnyUser | Actor, problem: Problem) -> ProblemCapabilities:
-    a = actor(who)
+    a = permissions.actor(who)
     responsible = a.holds(problem.unit_id)
     if not (a.everything or a.owns(problem.plan.owner_unit_id) or responsible):
         return NOTHING
@@ -61,7 +61,7 @@ def problem_capabilities(who: AnyUser | Actor, problem: Problem) -> ProblemCapab
 
 def problems_in_scope(who: AnyUser | Actor) -> QuerySet[Problem]:
     """Every problem ``who`` may see (``can_view``), as a queryset."""
-    a = actor(who)
+    a = permissions.actor(who)
     if a.everything:
         return Problem.objects.all()
     condition = Q(unit_id__in=a.unit_ids)

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.db.models import F
 
 from taizhang.accounts.models import User
+from taizhang.ledger import permissions
 from taizhang.ledger.errors import DomainError, PermissionDenied, StaleVersion
 from taizhang.ledger.models import Plan
-from taizhang.ledger.permissions import plan_capabilities
 from taizhang.supervision.models import ColourRules
 
 RULE_FIELDS = ("warn_days", "yellow_behind", "red_behind", "red_missing")
@@ -30,7 +30,7 @@ def check_rules(values: dict[str, Any]) -> None:
 def save_colour_rules(plan: Plan, values: dict[str, Any], expected_version: int, user: User) -> ColourRules:
     """Set a plan's thresholds (those who manage the plan). Saving recolours the plan's tasks
     (``signals``), after the commit."""
-    if not plan_capabilities(user, plan).can_manage:
+    if not permissions.plan_capabilities(user, plan).can_manage:
         raise PermissionDenied("只有该计划的督查人员可以修改四色规则")
     check_rules(values)
     with transaction.atomic(), set_actor(user):
