@@ -46,6 +46,7 @@ def office(
     people.housing_supervisor = make_user("zj_duchashi", Role.SUPERVISOR, org.housing)
     people.root_reporter = make_user("xzf_tianbao", Role.REPORTER, org.root)
     people.orphan_admin = make_user("it", Role.ADMIN, None)
+    people.bureau_admin = make_user("jt_it", Role.ADMIN, org.transport)
     plan = Plan.objects.create(year=2026, owner_unit=org.office, title="县政府办公室督查事项")
     road = Task.objects.create(
         plan=plan, seq=1, title="国道改线", lead_unit=org.transport, deadline=dt.date(2026, 12, 31)
@@ -74,6 +75,11 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("admin", "transport"): {V},
     ("orphan_admin", "road"): {V},
     ("orphan_admin", "bureau_task"): {V},
+    # an admin placed in a bureau that leads the task: sees it, asks for nothing (requests are a
+    # unit's, and an admin is not acting for one)
+    ("bureau_admin", "transport"): {V},
+    ("bureau_admin", "road"): {V},
+    ("bureau_admin", "bureau_task"): {V},
     # a bureau's supervisor on the county plan: its bureau leads, but it does not own the plan
     ("bureau_supervisor", "transport"): {V, K, Q},
     ("bureau_supervisor", "town"): {V},  # co-unit supervisor
@@ -234,6 +240,10 @@ def test_assignment_keeps_units_outside_the_editors_scope(
     assert outside(people.bureau_supervisor, [org.section, org.town], kept=[org.town.pk]) == []
     assert outside(people.bureau_supervisor, [org.section, org.housing], kept=[org.town.pk]) == [org.housing]
     assert outside(people.supervisor, [org.housing, org.town], kept=[]) == []
+    # those who see everything assign anywhere, with or without a unit of their own
+    assert outside(people.orphan_admin, [org.housing, org.town], kept=[]) == []
+    assert outside(people.bureau_admin, [org.housing, org.office], kept=[]) == []
+    assert outside(people.bureau_leader, [org.housing], kept=[]) == [org.housing]
     assert set(perms.assignable_units(people.bureau_supervisor)) == {org.transport, org.section}
     assert perms.assignable_units(people.orphan_admin).count() == 6
 
