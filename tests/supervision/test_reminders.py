@@ -112,3 +112,59 @@ def test_two_processes_create_each_reminder_once(people: SimpleNamespace, ledger
     assert Message.objects.filter(kind=Kind.REMINDER).count() == 3
     assert Message.objects.filter(kind=Kind.WARNING).count() == 1
     assert Once.objects.count() == 4
+
+
+def test_problems_in_rectification_near_or_past_their_deadline(
+    people: SimpleNamespace, problem: object
+) -> None:
+    """The county's problem (住建局, due 30 September, 整改中): nothing while green, a reminder when
+    the problem rule turns it yellow, a warning when red — each once; the responsible unit only."""
+    from taizhang.supervision.problem_models import Problem
+
+    assert isinstance(problem, Problem)
+
+    def run(day: dt.date) -> int:
+        return reminders.remind_problems(day, at(day)).tasks
+
+    assert run(dt.date(2026, 9, 20)) == 0  # ten days left: green
+    assert run(dt.date(2026, 9, 25)) == 1  # five days left: yellow
+    assert run(dt.date(2026, 9, 26)) == 0  # once
+    message = Message.objects.get(recipient=people.housing_reporter)
+    assert message.kind == Kind.REMINDER
+    assert message.title.startswith("整改提醒")
+    assert "老旧小区改造资金缺口较大" in message.body and "整改时限还有5天" in message.body
+    assert message.link == f"/problems/{problem.pk}/"
+    assert run(dt.date(2026, 10, 2)) == 1  # past its deadline: red, warned again
+    assert run(dt.date(2026, 10, 3)) == 0
+    warning = Message.objects.filter(recipient=people.housing_reporter).latest("id")
+    assert warning.kind == Kind.WARNING and warning.title.startswith("整改督办")
+    assert "整改时限已过2天" in warning.body
+    assert _kinds(people.reporter) == []  # 交通局 is not responsible
+    assert _kinds(people.supervisor) == []
+
+
+def test_a_moved_deadline_reminds_again_and_a_submitted_problem_not(
+    people: SimpleNamespace, problem: object
+) -> None:
+    from taizhang.supervision import problems
+    from taizhang.supervision.problem_models import Problem
+
+    assert isinstance(problem, Problem)
+    day = dt.date(2026, 9, 25)
+    assert reminders.remind_problems(day, at(day)).tasks == 1
+    Problem.objects.filter(pk=problem.pk).update(deadline=dt.date(2026, 9, 28))
+    assert reminders.remind_problems(day, at(day)).tasks == 1  # a new deadline is a new reminder
+    fresh = Problem.objects.select_related("plan", "unit").get(pk=problem.pk)
+    problems.submit_rectification(
+        fresh, people.housing_reporter, text="已争取省级资金", expected_version=fresh.version
+    )
+    late = dt.date(2026, 10, 5)
+    assert reminders.remind_problems(late, at(late)).tasks == 0  # 待验收: the supervisor's turn
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_remind_a_problem_once(people: SimpleNamespace, problem: object) -> None:
+    day = dt.date(2026, 10, 2)
+    results = together(lambda: reminders.remind_problems(day, at(day)).tasks)
+    assert sorted(results) == [0, 1]
+    assert Message.objects.filter(recipient=people.housing_reporter).count() == 1

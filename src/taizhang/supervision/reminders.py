@@ -6,6 +6,8 @@ calendar is ``ledger.periods``: nothing here re-derives them. Recipients are the
 task's lead unit; ``notify.send`` puts the message in their message centre and queues e-mails and
 robot posts. One message per unit lists its tasks, so a unit's group is not flooded.
 
+Problems in rectification are reminded too, by the problem rule's colour (``remind_problems``).
+
 An automatic reminder happens at most once per (kind, task, period) — or per colour change — even
 with two supervise processes: its key is inserted in ``notify.Once`` (unique) in the transaction
 that creates the messages, and the process that loses the insert sends nothing.
@@ -30,7 +32,10 @@ from taizhang.ledger.obligations import PeriodState, period_state_expr, period_s
 from taizhang.ledger.periods import last_closed_period, open_periods, period_label, plan_window
 from taizhang.notify.models import Kind, Message, Once
 from taizhang.notify.services import send
+from taizhang.supervision import problems
+from taizhang.supervision.colours import Verdict
 from taizhang.supervision.models import ColourChange
+from taizhang.supervision.problem_models import Problem, ProblemState
 
 # Remind this many days before a window closes (and on the day it closes).
 LEAD_DAYS = 2
@@ -256,6 +261,49 @@ def _colour_line(change: ColourChange) -> str:
     return f"· {task.code} {task.title}".rstrip() + f"：{Colour(change.after).label}（{why}）"
 
 
+def remind_problems(as_of: dt.date, now: dt.datetime) -> Sent:
+    """Problems in rectification (整改中) that the problem rule (``problem_colour``, under the plan's
+    thresholds) colours yellow or red — the deadline near or past, returned, re-opened — reminded
+    to the responsible unit's reporters, once per (problem, colour, deadline): a problem that turns
+    red after its yellow warning is reminded again, and so is one whose deadline was moved."""
+    rows = (
+        Problem.objects.filter(state=ProblemState.OPEN, plan__in=_active_plans(as_of))
+        .select_related("plan")
+        .order_by("deadline", "id")
+    )
+    due = [
+        (problem, verdict, f"problem:{problem.pk}:{verdict.colour}:{problem.deadline.isoformat()}")
+        for problem, verdict in problems.coloured(rows, as_of)
+        if verdict.colour in (Colour.YELLOW, Colour.RED)
+    ]
+    fresh = _unclaimed([key for _, _, key in due])
+    by_unit: dict[int, list[tuple[Problem, Verdict, str]]] = defaultdict(list)
+    for row in due:
+        if row[2] in fresh:
+            by_unit[row[0].unit_id].append(row)
+    people = reporters(by_unit)
+    result = Sent()
+    for unit_id, picked in by_unit.items():
+        with transaction.atomic():
+            picked = [row for row in picked if _claim_all([row[2]])]
+            if not picked or not people.get(unit_id):
+                continue
+            red = any(verdict.colour == Colour.RED for _, verdict, _ in picked)
+            title = "整改督办：问题整改已逾期或反弹" if red else "整改提醒：问题整改时限将到"
+            body = "\n".join(f"· {p.title}：{'；'.join(v.reasons)}" for p, v, _ in picked)
+            link = (
+                reverse("problems:detail", args=[picked[0][0].pk])
+                if len(picked) == 1
+                else reverse("problems:list")
+            )
+            kind = Kind.WARNING if red else Kind.REMINDER
+            messages = send(people[unit_id], title, body, link, kind, sender=None, now=now)
+        result.units += 1
+        result.people += len(messages)
+        result.tasks += len(picked)
+    return result
+
+
 def _add(total: Sent, more: Sent) -> None:
     total.units += more.units
     total.people += more.people
@@ -264,14 +312,16 @@ def _add(total: Sent, more: Sent) -> None:
 
 def reminders_step(as_of: dt.date, now: dt.datetime) -> str:
     """The supervise step: every automatic reminder that is due, each once."""
-    soon, missing, colours = (
+    soon, missing, colours, problem = (
         remind_due_soon(as_of, now),
         remind_missing(as_of, now),
         remind_colours(as_of, now),
+        remind_problems(as_of, now),
     )
+    people = soon.people + missing.people + colours.people + problem.people
     return (
         f"自动提醒：报送提醒 {soon.tasks} 项、未报提醒 {missing.tasks} 项、"
-        f"变色预警 {colours.tasks} 项，共通知 {soon.people + missing.people + colours.people} 人次"
+        f"变色预警 {colours.tasks} 项、整改提醒 {problem.tasks} 个问题，共通知 {people} 人次"
     )
 
 
