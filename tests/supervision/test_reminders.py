@@ -168,3 +168,15 @@ def test_two_processes_remind_a_problem_once(people: SimpleNamespace, problem: o
     results = together(lambda: reminders.remind_problems(day, at(day)).tasks)
     assert sorted(results) == [0, 1]
     assert Message.objects.filter(recipient=people.housing_reporter).count() == 1
+
+
+def test_old_claims_are_pruned(people: SimpleNamespace, ledger: SimpleNamespace) -> None:
+    now = at("2026-06-01")
+    old = Once.objects.create(key="missing:1:2026-01")
+    recent = Once.objects.create(key="missing:1:2026-04")
+    Once.objects.filter(pk=old.pk).update(created_at=now - reminders.KEEP_CLAIMS - dt.timedelta(seconds=1))
+    Once.objects.filter(pk=recent.pk).update(created_at=now - reminders.KEEP_CLAIMS + dt.timedelta(hours=1))
+    reminders.reminders_step(now.date(), now)
+    keys = set(Once.objects.values_list("key", flat=True))
+    assert "missing:1:2026-01" not in keys
+    assert "missing:1:2026-04" in keys

@@ -45,6 +45,10 @@ MISSING_DAYS = 15
 # Colour changes read per run: those of the last week (each claimed once).
 COLOUR_LOOKBACK = dt.timedelta(days=7)
 KEY_CHUNK = 500
+# Claims older than this are deleted: every reminder's own window is far shorter (2 days before a
+# close, 15 after, colour changes of a week), so an old key can never be claimed again — except a
+# problem still yellow or red after four months, which is then reminded once more, as it should be.
+KEEP_CLAIMS = dt.timedelta(days=120)
 
 
 @dataclass(frozen=True)
@@ -319,6 +323,7 @@ def reminders_step(as_of: dt.date, now: dt.datetime) -> str:
         remind_problems(as_of, now),
     )
     people = soon.people + missing.people + colours.people + problem.people
+    Once.objects.filter(created_at__lt=now - KEEP_CLAIMS).delete()
     return (
         f"自动提醒：报送提醒 {soon.tasks} 项、未报提醒 {missing.tasks} 项、"
         f"变色预警 {colours.tasks} 项、整改提醒 {problem.tasks} 个问题，共通知 {people} 人次"
