@@ -114,10 +114,20 @@ def test_reply_and_decide_through_the_pages(
         f"/supervision/notices/{notice.pk}/reply/", {"text": "已倒排工期", "version": notice.version}
     )
     assert ok.status_code == 302
-    again = reporter.post(
-        f"/supervision/notices/{notice.pk}/reply/", {"text": "再回复", "version": notice.version + 1}
+    # while it waits for review, the unit corrects its reply (prefilled), never answers twice
+    page = reporter.get(f"/supervision/notices/{notice.pk}/").content.decode()
+    assert "修改回复" in page and "已倒排工期</textarea>" in page
+    stale = reporter.post(
+        f"/supervision/notices/{notice.pk}/reply/", {"text": "改", "version": notice.version}
     )
-    assert again.status_code == 400 and "已回复，正在等待督查人员审核" in again.content.decode()
+    assert stale.status_code == 400
+    again = reporter.post(
+        f"/supervision/notices/{notice.pk}/reply/",
+        {"text": "已倒排工期，增派两个班组", "version": notice.version + 1},
+    )
+    assert again.status_code == 302
+    assert notice.replies.get().text == "已倒排工期，增派两个班组"
+    assert "修改）" in reporter.get(f"/supervision/notices/{notice.pk}/").content.decode()
 
     supervisor = login(people.supervisor)
     notice.refresh_from_db()

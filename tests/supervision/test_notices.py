@@ -234,7 +234,7 @@ def test_reply_refused_in_every_state_but_awaiting(people: SimpleNamespace, ledg
     notice = issue(people, [ledger.transport])
     reply(notice, people.reporter)
     replied = fresh(notice)
-    with pytest.raises(DomainError, match="已回复，正在等待督查人员审核"):
+    with pytest.raises(DomainError, match="督办〔2026〕1号已回复，如需补充请修改回复"):
         reply(replied, people.reporter)
     closed = notices.decide_notice(
         replied, people.supervisor, accept=True, expected_version=replied.version, now=NOW
@@ -245,6 +245,66 @@ def test_reply_refused_in_every_state_but_awaiting(people: SimpleNamespace, ledg
         notices.decide_notice(
             closed, people.supervisor, accept=True, expected_version=closed.version, now=NOW
         )
+
+
+@pytest.mark.django_db
+def test_a_reply_is_corrected_while_it_waits_for_review(
+    people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    from auditlog.models import LogEntry
+
+    notice = issue(people, [ledger.transport])
+    first = reply(notice, people.reporter, new_date=dt.date(2026, 6, 30))
+    replied = fresh(notice)
+    later = NOW + dt.timedelta(hours=2)
+    fixed = notices.amend_reply(
+        replied,
+        people.reporter,
+        text="已倒排工期，6月底前完成路基",
+        new_date=dt.date(2026, 7, 15),
+        files=[SimpleUploadedFile("计划.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")],
+        expected_version=replied.version,
+        now=later,
+    )
+    assert fixed.pk == first.pk and replied.replies.count() == 1  # corrected, not answered twice
+    assert (fixed.text, fixed.new_date, fixed.edited_at) == (
+        "已倒排工期，6月底前完成路基",
+        dt.date(2026, 7, 15),
+        later,
+    )
+    assert fixed.attachments.count() == 1
+    after = fresh(notice)
+    assert after.state == NoticeState.REPLIED and after.version == replied.version + 1
+    change = LogEntry.objects.get_for_object(fixed).latest("timestamp")
+    assert change.actor == people.reporter and "text" in change.changes_dict
+    # a supervisor deciding on the reply as it was is told it changed
+    with pytest.raises(StaleVersion):
+        notices.decide_notice(
+            replied, people.supervisor, accept=True, expected_version=replied.version, now=later
+        )
+    notices.decide_notice(after, people.supervisor, accept=True, expected_version=after.version, now=later)
+    closed = fresh(notice)
+    with pytest.raises(DomainError, match="已办结，不能再回复"):
+        notices.amend_reply(
+            closed, people.reporter, text="再补充", expected_version=closed.version, now=later
+        )
+
+
+@pytest.mark.django_db
+def test_only_a_waiting_reply_is_corrected_and_only_by_the_recipient(
+    people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    notice = issue(people, [ledger.transport])
+    with pytest.raises(DomainError, match="尚未回复，请直接回复"):
+        notices.amend_reply(notice, people.reporter, text="x", expected_version=notice.version, now=NOW)
+    reply(notice, people.reporter)
+    replied = fresh(notice)
+    for who in (people.housing_reporter, people.supervisor):
+        with pytest.raises(PermissionDenied):
+            notices.amend_reply(replied, who, text="x", expected_version=replied.version, now=NOW)
+    with pytest.raises(DomainError, match="请填写回复内容"):
+        notices.amend_reply(replied, people.reporter, text="  ", expected_version=replied.version, now=NOW)
+    assert fresh(notice).replies.get().text == "已倒排工期"
 
 
 @pytest.mark.django_db

@@ -279,6 +279,7 @@ class NoticeReply(models.Model):
     )
     replied_at = models.DateTimeField("回复时间")
     verdict = models.CharField("审核结果", max_length=16, choices=ReplyVerdict.choices, blank=True)
+    edited_at = models.DateTimeField("修改时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "通知回复"

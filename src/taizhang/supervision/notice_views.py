@@ -30,7 +30,7 @@ from taizhang.ledger.forms import add_domain_error
 from taizhang.ledger.models import CLOSED_STATUSES, Task
 from taizhang.ledger.periods import today
 from taizhang.supervision import instructions, notices
-from taizhang.supervision.models import Colour, InstructionState, Notice, NoticeKind
+from taizhang.supervision.models import Colour, InstructionState, Notice, NoticeKind, NoticeReply
 from taizhang.supervision.notice_forms import (
     AnswerForm,
     FollowUpForm,
@@ -208,6 +208,20 @@ def notice_new(request: HttpRequest) -> HttpResponse:
     return render(request, "supervision/notice_form.html", context)
 
 
+def _reply_form(
+    notice: Notice, caps: notices.NoticeCapabilities, replies: list[NoticeReply]
+) -> ReplyForm | None:
+    """A blank reply while one is owed; the last reply to correct while it waits for review."""
+    if not caps.can_reply:
+        return None
+    if notice.awaits_reply:
+        return ReplyForm(initial={"version": notice.version})
+    if notice.is_replied and replies:
+        last = replies[-1]
+        return ReplyForm(initial={"version": notice.version, "text": last.text, "new_date": last.new_date})
+    return None
+
+
 def _notice_page(
     request: HttpRequest,
     notice: Notice,
@@ -227,10 +241,7 @@ def _notice_page(
         "later": Notice.objects.filter(previous=notice).first(),
         "as_of": as_of,
         "overdue": notice.is_overdue(as_of),
-        "reply_form": reply_form
-        or (
-            ReplyForm(initial={"version": notice.version}) if caps.can_reply and notice.awaits_reply else None
-        ),
+        "reply_form": reply_form or _reply_form(notice, caps, replies),
         "decision_form": decision_form
         or (
             NoticeDecisionForm(initial={"version": notice.version})
@@ -258,8 +269,10 @@ def notice_reply(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
+        amend = notice.is_replied  # a reply waiting for review is corrected, not answered twice
+        write = notices.amend_reply if amend else notices.reply_notice
         try:
-            notices.reply_notice(
+            write(
                 notice,
                 user,
                 text=data["text"],
@@ -270,7 +283,8 @@ def notice_reply(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as err:
             add_domain_error(form, err)
         else:
-            messages.success(request, f"已回复{notice.doc_number}，等待督查人员审核。")
+            said = f"已修改对{notice.doc_number}的回复" if amend else f"已回复{notice.doc_number}"
+            messages.success(request, f"{said}，等待督查人员审核。")
             return redirect(_notice_url(notice))
     return _notice_page(request, notice, caps, reply_form=form, status=400)
 

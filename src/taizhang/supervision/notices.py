@@ -280,8 +280,6 @@ def refusal(notice: Notice) -> str:
         return f"{notice.doc_number}已逾期升级" + (
             f"为{later.doc_number}，请回复新的通知" if later else "，不能再回复"
         )
-    if notice.state == NoticeState.REPLIED:
-        return f"{notice.doc_number}已回复，正在等待督查人员审核，不能重复回复"
     return ""
 
 
@@ -299,38 +297,90 @@ def reply_notice(
     if not notice_capabilities(user, notice).can_reply:
         raise PermissionDenied("只有主送单位的填报员可以回复该通知")
     if notice.state not in AWAITING_REPLY:  # a clear message before the version check
-        raise DomainError(refusal(notice))
-    text = (text or "").strip()
-    if not text:
-        raise DomainError("请填写回复内容", field="text")
-    if len(text) > MAX_REPLY:
-        raise DomainError(f"回复内容不能超过 {MAX_REPLY} 字", field="text")
+        raise DomainError(refusal(notice) or f"{notice.doc_number}已回复，如需补充请修改回复")
     now = now or timezone.now()
-    if new_date is not None:
-        check_due(new_date, notice.plan, local_date(now), what="承诺完成时间", field="new_date")
-    files = list(files)
-    if len(files) > MAX_ATTACHMENTS_PER_REPORT:
-        raise DomainError(f"一次最多上传 {MAX_ATTACHMENTS_PER_REPORT} 个附件", field="file")
-    content_types = [validate_attachment(f) for f in files]  # before any write
+    text, files, content_types = _checked_reply(notice, text, new_date, files, now)
     with transaction.atomic(), acting_as(user):
         fresh: Notice = services.claim_version(Notice, notice.pk, expected_version)
         if fresh.state not in AWAITING_REPLY:
-            raise DomainError(refusal(fresh))
+            raise DomainError(refusal(fresh) or f"{fresh.doc_number}已回复，如需补充请修改回复")
         fresh.state = NoticeState.REPLIED
         fresh.save()
         reply = NoticeReply.objects.create(
             notice=fresh, text=text, new_date=new_date, replied_by=user, replied_at=now
         )
-        for upload, content_type in zip(files, content_types, strict=True):
-            NoticeAttachment.objects.create(
-                reply=reply,
-                file=upload,
-                original_name=PurePath(upload.name or "附件").name[:255],
-                size=upload.size or 0,
-                content_type=content_type,
-            )
+        _attach(reply, files, content_types)
         _after_commit(fresh, "replied")
     return reply
+
+
+def amend_reply(
+    notice: Notice,
+    user: User,
+    *,
+    text: str,
+    new_date: dt.date | None = None,
+    files: Sequence[UploadedFile[bytes]] = (),
+    expected_version: int,
+    now: dt.datetime | None = None,
+) -> NoticeReply:
+    """The recipient unit's reporter corrects its reply while the supervisor has not yet decided
+    on it (已回复): text and committed date replaced, files added, the notice's version bumped so
+    a supervisor deciding on the reply as it was is told it changed. Audited like every write."""
+    if not notice_capabilities(user, notice).can_reply:
+        raise PermissionDenied("只有主送单位的填报员可以修改回复")
+    if notice.state != NoticeState.REPLIED:
+        raise DomainError(refusal(notice) or f"{notice.doc_number}尚未回复，请直接回复")
+    now = now or timezone.now()
+    text, files, content_types = _checked_reply(notice, text, new_date, files, now)
+    with transaction.atomic(), acting_as(user):
+        fresh: Notice = services.claim_version(Notice, notice.pk, expected_version)
+        if fresh.state != NoticeState.REPLIED:
+            raise DomainError(refusal(fresh) or f"{fresh.doc_number}尚未回复，请直接回复")
+        reply = fresh.replies.order_by("-replied_at", "-id").first()
+        assert reply is not None  # a replied notice has its reply
+        total = reply.attachments.count() + len(files)
+        if total > MAX_ATTACHMENTS_PER_REPORT:
+            raise DomainError(f"一份回复最多 {MAX_ATTACHMENTS_PER_REPORT} 个附件", field="file")
+        reply.text = text
+        reply.new_date = new_date
+        reply.edited_at = now
+        reply.save(update_fields=["text", "new_date", "edited_at"])
+        fresh.save()  # the version claimed above
+        _attach(reply, files, content_types)
+    return reply
+
+
+def _checked_reply(
+    notice: Notice,
+    text: str,
+    new_date: dt.date | None,
+    files: Sequence[UploadedFile[bytes]],
+    now: dt.datetime,
+) -> tuple[str, list[UploadedFile[bytes]], list[str]]:
+    """A reply's text, date and files checked before any write (one rule for a reply and its fix)."""
+    text = (text or "").strip()
+    if not text:
+        raise DomainError("请填写回复内容", field="text")
+    if len(text) > MAX_REPLY:
+        raise DomainError(f"回复内容不能超过 {MAX_REPLY} 字", field="text")
+    if new_date is not None:
+        check_due(new_date, notice.plan, local_date(now), what="承诺完成时间", field="new_date")
+    files = list(files)
+    if len(files) > MAX_ATTACHMENTS_PER_REPORT:
+        raise DomainError(f"一次最多上传 {MAX_ATTACHMENTS_PER_REPORT} 个附件", field="file")
+    return text, files, [validate_attachment(f) for f in files]
+
+
+def _attach(reply: NoticeReply, files: Sequence[UploadedFile[bytes]], content_types: Sequence[str]) -> None:
+    for upload, content_type in zip(files, content_types, strict=True):
+        NoticeAttachment.objects.create(
+            reply=reply,
+            file=upload,
+            original_name=PurePath(upload.name or "附件").name[:255],
+            size=upload.size or 0,
+            content_type=content_type,
+        )
 
 
 def decide_notice(
