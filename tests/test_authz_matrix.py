@@ -798,3 +798,25 @@ def test_the_owner_manages_the_assignee_reports(world: SimpleNamespace) -> None:
     assert Comment.objects.filter(task=office, author=people.office_supervisor).exists()
     plans = c["office_reporter"].get("/api/plans").json()
     assert plans["count"] == 0
+
+
+def test_the_cockpit_shows_nothing_of_a_plan_asked_for_out_of_scope(world: SimpleNamespace) -> None:
+    """``/cockpit/?plan=`` another unit's plan: outsiders who follow plans get a cockpit of their
+    own plans (the plan asked for is passed over, as on the home), reporters are refused; nothing of
+    the other unit's shows. The plan's owners see it (so the check can fail)."""
+    people = world.people
+    outsiders = clients(people, OUTSIDERS)
+    owners = {"housing_leader": world.objects["plan"][0], "office_supervisor": world.objects["plan"][1]}
+    failures = []
+    for plan in world.objects["plan"]:
+        url = f"{_url('front:cockpit')}?plan={plan.pk}"
+        for role, client in outsiders.items():
+            response = client.get(url)
+            text = response.content.decode(errors="replace")
+            if response.status_code not in (200, 403) or MARKER in text:
+                failures.append(f"{role:<18} GET {url} → {response.status_code}, marker: {MARKER in text}")
+    for role, plan in owners.items():
+        [client] = clients(people, [role]).values()
+        response = client.get(f"{_url('front:cockpit')}?plan={plan.pk}")
+        assert response.status_code == 200 and plan.title in response.content.decode(), role
+    assert not failures, "\n".join(failures)

@@ -231,3 +231,57 @@ def test_every_page_of_every_role(browser: Any, live_server: Any, demo: None, us
 def test_normalise_ignores_query_order() -> None:
     assert normalise("http://x/a/?b=2&a=1#top") == normalise("http://x/a/?a=1&b=2")
     assert pattern("http://x/tasks/12/report/?page=3") == "/tasks/<n>/report/?page"
+
+
+@pytest.fixture
+def county_with_history(db: None) -> None:
+    """The demo county with everything the cockpit reads: colours, notices, published rankings."""
+    from taizhang.indicators.demo import load_demo as load_indicators_demo
+    from taizhang.ledger.demo import load_demo
+    from taizhang.rankings.demo import load_demo as load_rankings_demo
+    from taizhang.supervision.demo import load_demo as load_supervision_demo
+
+    summary = load_demo()
+    load_indicators_demo(summary.as_of)
+    load_supervision_demo(summary.as_of)
+    load_rankings_demo(summary.as_of)
+
+
+def test_the_cockpit_on_a_phone(browser: Any, live_server: Any, county_with_history: None) -> None:
+    """The leader's cockpit at 390 px: every chart is drawn (an SVG as wide as the screen allows,
+    with marks in it), its numbers open below it, nothing is wider than the screen, axe passes."""
+    from django.db import connection
+
+    from taizhang.ledger.demo import DEMO_PASSWORD
+
+    if connection.vendor != "sqlite":
+        pytest.skip("pages, not the database: the SQLite pass")
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport=PHONE)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "xianzhang")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    page.click("text=打开驾驶舱")
+    page.wait_for_load_state()
+    assert "/cockpit/" in page.url
+    charts = page.eval_on_selector_all(
+        "svg.chart",
+        """els => els.map(e => ({id: e.getAttribute('aria-labelledby'), w: e.getBoundingClientRect().width,
+            h: e.getBoundingClientRect().height, marks: e.querySelectorAll('rect, path, circle, polygon').length}))""",
+    )
+    assert len(charts) == 5, charts
+    for chart in charts:
+        assert 300 <= chart["w"] <= 390 and chart["h"] > 40 and chart["marks"] > 0, chart
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.click("#trend-heading ~ figure summary")
+    assert page.is_visible("#trend-heading ~ figure details table")
+    page.screenshot(path=str(ARTIFACTS / "cockpit-390.png"), full_page=True)
+    violations = _run_axe(page, _axe_script())
+    context.close()
+    assert not errors, errors
+    assert not violations, "\n".join(violations)

@@ -242,3 +242,60 @@ def test_follow_up_of_an_existing_comment(
     assert "该批示已列为批示件" in again.content.decode()
     assert login(people.reporter).get(f"/supervision/comments/{comment.pk}/follow-up/").status_code == 403
     assert instructions.waiting(people.leader).count() == 1
+
+
+def test_the_list_narrows_to_overdue_notices_and_to_a_plan(
+    people: SimpleNamespace,
+    ledger: SimpleNamespace,
+    bureau_plan: SimpleNamespace,
+    login: Callable[[Any], Client],
+) -> None:
+    late = notices.issue_notice(
+        people.supervisor, kind=NoticeKind.ORDER, tasks=[ledger.transport], subject="x", reply_due=DAY
+    )
+    Notice.objects.filter(pk=late.pk).update(reply_due=DAY - dt.timedelta(days=1))
+    notices.issue_notice(
+        people.supervisor, kind=NoticeKind.PROMPT, tasks=[ledger.housing], subject="x", reply_due=DAY
+    )
+    answered = notices.issue_notice(
+        people.supervisor, kind=NoticeKind.WARNING, tasks=[ledger.town], subject="x", reply_due=DAY
+    )
+    Notice.objects.filter(pk=answered.pk).update(
+        reply_due=DAY - dt.timedelta(days=1), state=NoticeState.REPLIED
+    )
+    other = notices.issue_notice(
+        people.bureau_supervisor, kind=NoticeKind.PROMPT, tasks=[bureau_plan.task], subject="x", reply_due=DAY
+    )
+    Notice.objects.filter(pk=other.pk).update(reply_due=DAY - dt.timedelta(days=3))
+    client = login(people.supervisor)
+
+    def listed(query: str) -> set[str]:
+        html = client.get(f"/supervision/notices/?{query}").content.decode()
+        return set(re.findall(r"(?:督办|提示|警示)〔2026〕\d号", html))
+
+    assert listed("overdue=1") == {"督办〔2026〕1号", "提示〔2026〕2号"}  # not the replied one
+    assert listed(f"overdue=1&plan={ledger.plan.pk}") == {"督办〔2026〕1号"}
+    assert listed(f"plan={ledger.plan.pk}") == {"督办〔2026〕1号", "提示〔2026〕1号", "警示〔2026〕1号"}
+
+
+def test_the_instruction_list_narrows_to_a_plan(
+    people: SimpleNamespace,
+    ledger: SimpleNamespace,
+    bureau_plan: SimpleNamespace,
+    login: Callable[[Any], Client],
+) -> None:
+    instructions.issue_instruction(
+        ledger.transport, people.leader, text="县计划的批示", due_on=DAY, now=at(DAY)
+    )
+    instructions.issue_instruction(
+        bureau_plan.task, people.bureau_leader, text="局计划的批示", due_on=DAY, now=at(DAY)
+    )
+    leader = login(people.leader)
+    both = leader.get("/supervision/instructions/?state=waiting").content.decode()
+    assert "县计划的批示" in both and "局计划的批示" in both
+    one = leader.get(f"/supervision/instructions/?state=waiting&plan={ledger.plan.pk}").content.decode()
+    assert "县计划的批示" in one and "局计划的批示" not in one
+    assert f'href="?state=done&amp;plan={ledger.plan.pk}"' in one  # the state links keep the plan
+    # a plan the user cannot see narrows nothing (and shows nothing of it)
+    hidden = login(people.housing_reporter).get(f"/supervision/instructions/?plan={bureau_plan.plan.pk}")
+    assert hidden.status_code == 200 and "交通运输局2026年工作要点" not in hidden.content.decode()

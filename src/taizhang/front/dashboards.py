@@ -458,18 +458,8 @@ def leader_home(
     if plan is None:
         return LeaderHome(None, [], [], [], 0, [], [], 0.0)
     tasks = _plan_tasks(user, plan, tasks)
-    by_category = _by_category(tasks, as_of)
-    unit_rows = _grouped(tasks, "lead_unit_id", as_of)
-    names = dict(
-        Unit.objects.filter(pk__in=[r["lead_unit_id"] for r in unit_rows if r["lead_unit_id"]]).values_list(
-            "pk", "name"
-        )
-    )
-    by_unit = [
-        _progress(names.get(row["lead_unit_id"], "（未指定牵头单位）"), row)  # type: ignore[call-overload]
-        for row in unit_rows
-    ]
-    by_unit.sort(key=lambda g: (-g.average, g.label))
+    by_category = progress_by_category(tasks, as_of)
+    by_unit = progress_by_unit(tasks, as_of)
     lagging = lagging_tasks(tasks, as_of).select_related("lead_unit", "colour")
     lagging_list = list(lagging.order_by("deadline", "seq", "id")[:LIST_LIMIT])
     total = sum(g.total for g in by_unit)
@@ -491,7 +481,23 @@ def leader_home(
     )
 
 
-def _by_category(tasks: QuerySet[Task], as_of: dt.date) -> list[GroupProgress]:
+def progress_by_unit(tasks: QuerySet[Task], as_of: dt.date) -> list[GroupProgress]:
+    """Progress by lead unit, the furthest ahead first."""
+    rows = _grouped(tasks, "lead_unit_id", as_of)
+    names = dict(
+        Unit.objects.filter(pk__in=[r["lead_unit_id"] for r in rows if r["lead_unit_id"]]).values_list(
+            "pk", "name"
+        )
+    )
+    found = [
+        _progress(names.get(row["lead_unit_id"], "（未指定牵头单位）"), row)  # type: ignore[call-overload]
+        for row in rows
+    ]
+    found.sort(key=lambda g: (-g.average, g.label))
+    return found
+
+
+def progress_by_category(tasks: QuerySet[Task], as_of: dt.date) -> list[GroupProgress]:
     """Progress by top-level heading; when the plan has a single top heading (一、重点工作安排), by
     the level below it, which is where a plan's work areas are (a task right under the top heading
     keeps that heading as its group)."""

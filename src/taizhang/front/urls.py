@@ -9,4 +9,5 @@ app_name = "front"
 urlpatterns = [
     path("", views.home, name="home"),
     path("lagging/", views.lagging, name="lagging"),
+    path("cockpit/", views.cockpit, name="cockpit"),
 ]

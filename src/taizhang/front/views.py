@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from taizhang.accounts.models import Role, User
+from taizhang.accounts.models import Role, User, request_user
 from taizhang.core.colours import Colour
+from taizhang.front import cockpit as cockpit_figures
 from taizhang.front import dashboards
 from taizhang.ledger import permissions
 from taizhang.ledger.models import Plan
@@ -44,6 +47,19 @@ def _problem_counts(user: User, plan: Plan | None, as_of: dt.date) -> list[tuple
     return counts if any(n for _, n in counts) else []
 
 
+def _chosen_plan(request: HttpRequest, user: User, as_of: dt.date) -> tuple[Plan | None, list[Plan]]:
+    """The plan the page counts (the home's and the cockpit's: one choice, remembered for both)
+    and the plans offered beside it."""
+    choices = dashboards.plan_choices(user)
+    plan = dashboards.chosen_plan(user, as_of, _wanted_plan(request), choices)
+    if plan is not None:
+        if request.session.get(PLAN_SESSION_KEY) != plan.pk:  # no session write per visit
+            request.session[PLAN_SESSION_KEY] = plan.pk
+        if plan not in choices:
+            choices.append(plan)
+    return plan, choices
+
+
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
@@ -52,13 +68,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     as_of = today()
-    choices = dashboards.plan_choices(user)
-    plan = dashboards.chosen_plan(user, as_of, _wanted_plan(request), choices)
-    if plan is not None:
-        if request.session.get(PLAN_SESSION_KEY) != plan.pk:  # no session write per visit
-            request.session[PLAN_SESSION_KEY] = plan.pk
-        if plan not in choices:
-            choices.append(plan)
+    plan, choices = _chosen_plan(request, user, as_of)
     tasks = (
         permissions.tasks_in_scope(user).filter(plan=plan)
         if plan is not None
@@ -74,6 +84,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "lagging_total": counts.lagging,
         "colour_counts": colour_counts(tasks),
         "problem_counts": _problem_counts(user, plan, as_of),
+        "may_open_cockpit": permissions.follows_plans(user),
     }
     context["todo"] = dashboards.supervision_todo(user, plan, as_of)
     if user.role == Role.REPORTER:
@@ -99,3 +110,19 @@ def lagging(request: HttpRequest) -> HttpResponse:
     page = Paginator(dashboards.lagging_list(user, as_of), LAGGING_PER_PAGE).get_page(request.GET.get("page"))
     rows = [(task, dashboards.lagging_reason(task, as_of)) for task in page.object_list]
     return render(request, "front/lagging.html", {"page": page, "rows": rows, "as_of": as_of})
+
+
+@login_required
+@require_GET
+def cockpit(request: HttpRequest) -> HttpResponse:
+    """驾驶舱: one plan's colours, indicators, league table, notices and 批示件 with charts, for
+    those who follow plans (leaders, supervisors, admins), within their scope."""
+    user = request_user(request)
+    if not permissions.follows_plans(user):
+        raise PermissionDenied("驾驶舱供领导和督查人员查看")
+    as_of = today()
+    plan, choices = _chosen_plan(request, user, as_of)
+    context: dict[str, object] = {"as_of": as_of, "plan": plan, "plan_choices": choices}
+    if plan is not None:
+        context["cockpit"] = cockpit_figures.cockpit(user, plan, as_of, timezone.now())
+    return render(request, "front/cockpit.html", context)

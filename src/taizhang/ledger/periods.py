@@ -37,6 +37,11 @@ def local_date(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
 
 
+def day_start(day: dt.date) -> dt.datetime:
+    """The first instant of ``day`` in the configured time zone."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 def period_for(day: dt.date, cadence: str) -> str:
     """The key of the period that contains ``day``."""
     if cadence == Cadence.MONTHLY:

@@ -192,6 +192,12 @@ def plan_capabilities(who: AnyUser | Actor, plan: Plan) -> PlanCapabilities:
     )
 
 
+def follows_plans(who: AnyUser | Actor) -> bool:
+    """Leaders, supervisors and admins follow plans as a whole (the cockpit); reporters report."""
+    a = actor(who)
+    return a.active and not a.reporter
+
+
 def may_create_plan_for(who: AnyUser | Actor, unit: Unit) -> bool:
     """Create or import a plan owned by ``unit``: admins, or a supervisor whose scope holds it."""
     a = actor(who)

@@ -32,7 +32,7 @@ from taizhang.ledger.models import (
     Task,
 )
 from taizhang.ledger.obligations import report_is_late
-from taizhang.ledger.periods import period_label
+from taizhang.ledger.periods import day_start, period_label
 
 AUDIT_LIMIT = 200
 TEXT_LIMIT = 120
@@ -75,10 +75,6 @@ class TimelineEvent:
 
 def _name(user: Any) -> str:
     return user.display_name if user is not None else "系统"
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def report_events(reports: Iterable[ProgressReport]) -> list[TimelineEvent]:
@@ -178,7 +174,7 @@ def milestone_events(milestones: Iterable[Milestone], as_of: dt.date) -> list[Ti
         if m.done and m.done_on:
             events.append(
                 TimelineEvent(
-                    when=_day_start(m.done_on),
+                    when=day_start(m.done_on),
                     kind="milestone",
                     title=f"节点完成：{m.description}",
                     body=m.expected_result,
@@ -189,7 +185,7 @@ def milestone_events(milestones: Iterable[Milestone], as_of: dt.date) -> list[Ti
         elif m.due_on < as_of and not m.done:
             events.append(
                 TimelineEvent(
-                    when=_day_start(m.due_on),
+                    when=day_start(m.due_on),
                     kind="milestone",
                     title=f"节点到期未完成：{m.description}",
                     body=m.expected_result,

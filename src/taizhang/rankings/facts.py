@@ -25,7 +25,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from django.db.models import OuterRef, Subquery
-from django.utils import timezone
 
 from taizhang.core.colours import Colour
 from taizhang.indicators import queries as indicator_queries
@@ -33,7 +32,7 @@ from taizhang.indicators.models import Indicator
 from taizhang.ledger.errors import DomainError
 from taizhang.ledger.models import Plan, Task, TaskStatus
 from taizhang.ledger.obligations import PeriodState, period_state_expr, plan_periods
-from taizhang.ledger.periods import local_date, period_bounds, period_for
+from taizhang.ledger.periods import day_start, local_date, period_bounds, period_for
 from taizhang.rankings.scores import UnitFacts
 from taizhang.supervision.models import ColourChange, Notice, TaskColour
 
@@ -70,10 +69,6 @@ def check_month(plan: Plan, month: str) -> str:
     return month
 
 
-def _start_of(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def unit_facts(plan: Plan, month: str, as_of: dt.date) -> list[UnitFacts]:
     """Each lead unit of the plan's tasks with its counts for ``month`` as known on ``as_of``."""
     first, last = month_bounds(month)
@@ -102,7 +97,7 @@ def unit_facts(plan: Plan, month: str, as_of: dt.date) -> list[UnitFacts]:
             "task__lead_unit_id", flat=True
         )
     else:
-        then = ColourChange.objects.filter(task=OuterRef("pk"), at__lt=_start_of(last + dt.timedelta(days=1)))
+        then = ColourChange.objects.filter(task=OuterRef("pk"), at__lt=day_start(last + dt.timedelta(days=1)))
         red = (
             tasks.annotate(colour_then=Subquery(then.order_by("-at", "-id").values("after")[:1]))
             .filter(colour_then=Colour.RED)

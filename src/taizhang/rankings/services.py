@@ -108,6 +108,14 @@ def published(plan: Plan, month: str) -> PublishedRanking | None:
     return PublishedRanking.objects.filter(plan=plan, period=month).select_related("published_by").first()
 
 
+def published_ranks(plan: Plan) -> dict[str, dict[int, int]]:
+    """{month: {unit id: rank}} of every published month of the plan (for ranks over time)."""
+    return {
+        period: {r["unit_id"]: r["rank"] for r in rows}
+        for period, rows in PublishedRanking.objects.filter(plan=plan).values_list("period", "rows")
+    }
+
+
 def live_table(plan: Plan, month: str, as_of: dt.date) -> list[Row]:
     """The month's table computed now (ranked against the previous month's shown table)."""
     facts.check_month(plan, month)

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from taizhang.accounts.models import Unit
 from taizhang.ledger.forms import FastSelect, MultipleFileField, UnitChoiceField
-from taizhang.ledger.models import Task
+from taizhang.ledger.models import Plan, Task
 from taizhang.supervision.models import NoticeKind, NoticeState
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -107,9 +107,19 @@ class NoticeFilterForm(forms.Form):
         widget=FastSelect,
     )
 
-    def __init__(self, data: Any, *, units: QuerySet[Unit]) -> None:
+    plan = forms.ModelChoiceField(
+        label="工作计划",
+        queryset=Plan.objects.none(),
+        required=False,
+        empty_label="全部计划",
+        widget=FastSelect,
+    )
+    overdue = forms.BooleanField(label="仅看逾期未回复", required=False)
+
+    def __init__(self, data: Any, *, units: QuerySet[Unit], plans: QuerySet[Plan]) -> None:
         super().__init__(data)
         self.fields["unit"].queryset = units.select_related("parent")  # type: ignore[attr-defined]
+        self.fields["plan"].queryset = plans  # type: ignore[attr-defined]
 
     def values(self) -> dict[str, Any]:
         """The filters asked for; invalid values are ignored (a stale bookmark still lists)."""

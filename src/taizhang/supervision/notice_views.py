@@ -27,7 +27,7 @@ from taizhang.ledger import permissions
 from taizhang.ledger.downloads import send_file
 from taizhang.ledger.errors import DomainError
 from taizhang.ledger.forms import add_domain_error
-from taizhang.ledger.models import CLOSED_STATUSES, Task
+from taizhang.ledger.models import CLOSED_STATUSES, Plan, Task
 from taizhang.ledger.periods import today
 from taizhang.supervision import instructions, notices
 from taizhang.supervision.models import Colour, InstructionState, Notice, NoticeKind, NoticeReply
@@ -81,9 +81,12 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     as_of = today()
     scope = notices.notices_in_scope(user)
     units = Unit.objects.filter(pk__in=scope.order_by().values("unit_id")).order_by("sort_order", "id")
-    form = NoticeFilterForm(request.GET, units=units)
+    plans = Plan.objects.filter(pk__in=scope.order_by().values("plan_id")).order_by("-year", "id")
+    form = NoticeFilterForm(request.GET, units=units, plans=plans)
     wanted = form.values()
-    rows = scope
+    rows = notices.overdue_notices(user, as_of) if wanted.get("overdue") else scope
+    if "plan" in wanted:
+        rows = rows.filter(plan=wanted["plan"])
     if "state" in wanted:
         rows = rows.filter(state=wanted["state"])
     if "kind" in wanted:
@@ -348,12 +351,28 @@ def instruction_list(request: HttpRequest) -> HttpResponse:
     rows = instructions.instructions_in_scope(user)
     if state in InstructionState.values:
         rows = rows.filter(state=state)
+    # ?plan= narrows the list to one plan (the cockpit's link); a plan outside the scope lists nothing
+    wanted = _plan_id(request.GET.get("plan", ""))
+    plan = permissions.plans_in_scope(user).filter(pk=wanted).first() if wanted else None
+    if plan is not None:
+        rows = rows.filter(task__plan=plan)
     rows = rows.select_related("task", "task__lead_unit", "comment", "comment__author").order_by(
         "-state", "due_on", "id"
     )
     page = Paginator(rows, INSTRUCTIONS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "state": state, "states": InstructionState.choices, "as_of": today()}
+    context = {
+        "page": page,
+        "state": state,
+        "states": InstructionState.choices,
+        "as_of": today(),
+        "plan": plan,
+        "plan_query": f"&plan={plan.pk}" if plan else "",
+    }
     return render(request, "supervision/instruction_list.html", context)
+
+
+def _plan_id(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None
 
 
 @login_required

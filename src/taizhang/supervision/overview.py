@@ -1,18 +1,24 @@
-"""Colour counts for a plan: overall, per lead unit and per responsible leader, and the tasks
-that changed colour lately. Counts only (the colours are ``colours``'s, stored by ``refresh``)."""
+"""Colour counts for a plan: overall, per lead unit and per responsible leader, week by week, and
+the tasks that changed colour lately. Counts only (the colours are ``colours``'s, stored by
+``refresh``, their history by ``ColourChange``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Count, DateField, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf, TruncWeek
 
 from taizhang.core.colours import ORDER, Colour
 from taizhang.ledger.models import Task
+from taizhang.ledger.periods import day_start, local_date
+from taizhang.ledger.queries import colour_counts
 from taizhang.supervision.models import ColourChange
+
+# "Lately": the overview's and the cockpit's list of colour changes go back this many days.
+RECENT_DAYS = 7
 
 
 @dataclass
@@ -64,12 +70,52 @@ def by_leader(tasks: QuerySet[Task]) -> list[ColourRow]:
     return _rows(grouped)
 
 
+def changes_since(tasks: QuerySet[Task], since: dt.datetime) -> QuerySet[ColourChange]:
+    """Colour changes of ``tasks`` since ``since`` (the first colouring of a task is not a change)."""
+    return ColourChange.objects.filter(task__in=tasks, at__gte=since).exclude(before="")
+
+
 def recent_changes(tasks: QuerySet[Task], since: dt.datetime, limit: int = 20) -> list[ColourChange]:
-    """Colour changes of ``tasks`` since ``since``, newest first (the first colouring of a task is
-    not a change)."""
+    """``changes_since``, newest first, with their tasks."""
     return list(
-        ColourChange.objects.filter(task__in=tasks, at__gte=since)
-        .exclude(before="")
-        .select_related("task", "task__lead_unit")
-        .order_by("-at", "-id")[:limit]
+        changes_since(tasks, since).select_related("task", "task__lead_unit").order_by("-at", "-id")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class WeekColours:
+    """How many tasks had each colour at the end of the week starting ``monday`` (``ORDER``)."""
+
+    monday: dt.date
+    counts: list[tuple[Colour, int]]
+
+
+def weekly_counts(tasks: QuerySet[Task], now: dt.datetime, weeks: int = 12) -> list[WeekColours]:
+    """``tasks`` by colour at the end of each of the last ``weeks`` weeks (Monday to Sunday; the
+    current week, last, as of ``now``). Read backwards from the stored colours: each change recorded
+    after a week ended is undone (one GROUP BY of the changes by week, whatever the number of
+    tasks). A task not yet coloured at a week's end is not counted in it."""
+    today = local_date(now)
+    mondays = [today - dt.timedelta(days=today.weekday(), weeks=k) for k in reversed(range(weeks))]
+    current = Counter({colour.value: n for colour, n in colour_counts(tasks)})
+    moves = list(
+        ColourChange.objects.filter(
+            task__in=tasks.order_by().values("pk"), at__gte=day_start(mondays[0] + dt.timedelta(weeks=1))
+        )
+        .filter(at__lte=now)
+        .annotate(week=TruncWeek("at", output_field=DateField()))
+        .order_by()
+        .values("week", "before", "after")
+        .annotate(n=Count("id"))
+        .values_list("week", "before", "after", "n")
+    )
+    found = []
+    for monday in mondays:
+        counts = Counter(current)
+        for week, before, after, n in moves:
+            if week > monday:  # recorded after this week ended: undo it
+                counts[after] -= n
+                if before:
+                    counts[before] += n
+        found.append(WeekColours(monday, [(c, counts[c.value]) for c in ORDER]))
+    return found

@@ -57,9 +57,6 @@ def colour_rules(request: HttpRequest, plan_id: int) -> HttpResponse:
     )
 
 
-OVERVIEW_RECENT_DAYS = 7
-
-
 @login_required
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
@@ -82,13 +79,13 @@ def overview(request: HttpRequest) -> HttpResponse:
     }
     if plan is not None:
         tasks = permissions.tasks_in_scope(user).filter(plan=plan)
-        since = timezone.now() - dt.timedelta(days=OVERVIEW_RECENT_DAYS)
+        since = timezone.now() - dt.timedelta(days=overview_rules.RECENT_DAYS)
         context.update(
             colours=colour_counts(tasks),
             units=overview_rules.by_unit(tasks),
             leaders=overview_rules.by_leader(tasks),
             changes=overview_rules.recent_changes(tasks, since),
-            recent_days=OVERVIEW_RECENT_DAYS,
+            recent_days=overview_rules.RECENT_DAYS,
             may_manage=permissions.plan_capabilities(user, plan).can_manage,
         )
     return render(request, "supervision/overview.html", context)

@@ -74,8 +74,12 @@ def n(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def _text(x: float, y: float, body: str, anchor: str = "start", fill: str = INK, size: int = 0) -> str:
+def _text(
+    x: float, y: float, body: str, anchor: str = "start", fill: str = INK, size: int = 0, halo: bool = False
+) -> str:
     extra = f' font-size="{size}"' if size else ""
+    if halo:  # a white outline under the letters: a value stays legible where it crosses a line
+        extra += ' stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"'
     return f'<text x="{n(x)}" y="{n(y)}" text-anchor="{anchor}" fill="{fill}"{extra}>{escape(body)}</text>'
 
 
@@ -322,7 +326,7 @@ def _bars(chart: BarChart, chart_id: str, width: int) -> str:
                     f'fill="{s.colour}"/>'
                 )
                 at = max(x1, zero) + 4
-                parts.append(_text(at, y + BAR - 2, s.text(g, chart.unit), "start", INK, 11))
+                parts.append(_text(at, y + BAR - 2, s.text(g, chart.unit), "start", INK, 11, halo=True))
             else:
                 parts.append(_text(zero + 4, y + BAR - 2, "—", "start", MUTED, 11))
             y += BAR + BAR_GAP
