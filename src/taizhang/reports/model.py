@@ -95,6 +95,20 @@ class Indicator:
         return out
 
 
+@dataclass(slots=True)
+class Paragraph:
+    """A body line of a document as the engine read it (not in the JSON): `text` is the whole line,
+    enumerator included, with lines broken mid-sentence joined onto it; `role` is its section's
+    (the document's default part, `summary` or `plan`, above the first heading); `heading` is true
+    for a heading standing alone on its line, false for a run-in heading with its body."""
+
+    line: int
+    text: str
+    role: Role
+    heading: bool = False
+    section_line: int = 0  # the line of the heading it stands under (0: above every heading)
+
+
 @dataclass
 class Document:
     title: str
@@ -112,6 +126,8 @@ class Document:
     # `明年，我们将…`): plan_period follows the body, lint reports the title. Not in the JSON.
     title_plan_period: str | None = None
     plan_period_word: str | None = None  # the body's word for it (`下一年`), for lint's message
+    # Every body line in order, with its section's role: what search indexes and 对账 reads.
+    paragraphs: list[Paragraph] = field(default_factory=list, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

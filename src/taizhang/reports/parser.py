@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from .clean import clean_lines
 from .indicators import count_placeholders, find_indicators
 from .items import collect
-from .model import Document, Item, ParseResult, Role
+from .model import Document, Item, Paragraph, ParseResult, Role
 from .rejoin import Joined, rejoin
 from .structure import DocSpan, Node, assign_roles, build_tree, find_documents
 from .tables import TaskTable
@@ -138,12 +138,36 @@ def _document(
     if tables:
         doc.tasks = _table_tasks(doc.tasks, root, tables, default)
     doc.problems = collect(root, "problem")
+    doc.paragraphs = _paragraphs(cleaned, root, default)
     plan_lines = _lines_with_role(root, "plan")
     doc.indicators = find_indicators(cleaned, line + 1, end, plan_lines)
     doc.placeholders = count_placeholders(cleaned[line - 1 : end])
     for node in root.walk():
         node.parent = None  # no cycles left: the tree is freed now, the collector being paused
     return doc
+
+
+def _paragraphs(cleaned: list[str], root: Node, default: Role) -> list[Paragraph]:
+    """Every body line of the tree in document order: a heading's line (with its run-in body), then
+    the paragraphs under it, then its sub-sections (the order `build_tree` read them in). An
+    un-headed problem passage (found by `collect`, run before) is `problem` wherever it stands."""
+
+    def role(node: Node, line: int, own: Role) -> Role:
+        return "problem" if node.passage_lines and line in node.passage_lines else own
+
+    out = [Paragraph(p.line, p.text, role(root, p.line, default)) for p in root.paras]
+    stack = list(reversed(root.children))
+    while stack:
+        node = stack.pop()
+        section = node.section
+        assert section is not None
+        line = section.line
+        out.append(Paragraph(line, cleaned[line - 1], section.role, not node.body, line))
+        out.extend(
+            Paragraph(p.line, p.text, role(node, p.line, section.role), False, line) for p in node.paras
+        )
+        stack.extend(reversed(node.children))
+    return out
 
 
 def _table_tasks(tasks: list[Item], root: Node, tables: Sequence[TaskTable], default: Role) -> list[Item]:
