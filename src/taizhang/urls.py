@@ -14,6 +14,7 @@ urlpatterns = [
     path("import/", include("taizhang.ledger.importing.urls")),
     path("supervision/", include("taizhang.supervision.urls")),
     path("rankings/", include("taizhang.rankings.urls")),
+    path("writing/", include("taizhang.writing.urls")),
     path("accounts/", include("taizhang.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("taizhang.api.urls")),

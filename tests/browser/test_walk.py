@@ -225,6 +225,9 @@ def test_every_page_of_every_role(browser: Any, live_server: Any, demo: None, us
         queries = [dict(parse_qsl(urlsplit(url).query)) for url in result.visited]
         assert any(q.get("page") == "2" for q in queries), result.visited
         assert any("sort" in q for q in queries), result.visited
+        # the 月通报 page, reached from the home and the plan page (its .docx is a download)
+        assert any(re.search(r"/writing/plans/\d+/bulletin/", url) for url in result.visited), result.visited
+        assert any("/bulletin.docx" in d for d in result.downloads), result.downloads
     assert not result.axe, "\n".join(f"{url}: {v}" for url, vs in result.axe.items() for v in vs)
 
 

@@ -69,6 +69,13 @@ def check_month(plan: Plan, month: str) -> str:
     return month
 
 
+def month_periods(plan: Plan, month: str) -> list[str]:
+    """The plan's reporting periods that end in ``month`` (its reports are that month's): a
+    monthly plan's month itself, the weeks ending in it, a quarter in its last month."""
+    first, last = month_bounds(month)
+    return [p for p in plan_periods(plan) if first <= period_bounds(p)[1] <= last]
+
+
 def unit_facts(plan: Plan, month: str, as_of: dt.date) -> list[UnitFacts]:
     """Each lead unit of the plan's tasks with its counts for ``month`` as known on ``as_of``."""
     first, last = month_bounds(month)
@@ -76,7 +83,7 @@ def unit_facts(plan: Plan, month: str, as_of: dt.date) -> list[UnitFacts]:
     names = dict(tasks.order_by().values_list("lead_unit_id", "lead_unit__name").distinct())
     counts: dict[int, Counter[str]] = defaultdict(Counter)
 
-    for period in (p for p in plan_periods(plan) if first <= period_bounds(p)[1] <= last):
+    for period in month_periods(plan, month):
         rows = tasks.annotate(state=period_state_expr(period, as_of)).values_list("lead_unit_id", "state")
         for unit_id, state in rows:
             key = STATE_KEYS.get(PeriodState(state))
