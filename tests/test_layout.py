@@ -71,14 +71,16 @@ def test_lower_apps_import_no_higher_app(app: str, allowed: set[str]) -> None:
 # The writing app's way out mirrors the engine's way in: plain blocks to a .docx or Markdown, laid
 # out by one GB/T 9704 definition, with no Django (STYLE.md, "A pipeline named by its stages").
 PURE_WRITING = ("layout.py", "document.py", "render.py")
+# 对账's matching core reads the engine and nothing of the web app: the CLI, the screen and the
+# evaluation all call the same functions.
+PURE_RECONCILE = ("matching.py", "reading.py", "evaluation.py", "listing.py")
+PURE = [("writing", m) for m in PURE_WRITING] + [("reconcile", m) for m in PURE_RECONCILE]
 
 
-@pytest.mark.parametrize("module", PURE_WRITING)
-def test_the_writing_pipeline_imports_no_django(module: str) -> None:
-    path = SRC / "writing" / module
-    names = imported_modules(path.read_text(encoding="utf-8"), "taizhang.writing")
+@pytest.mark.parametrize(("app", "module"), PURE)
+def test_a_pure_pipeline_imports_no_django(app: str, module: str) -> None:
+    path = SRC / app / module
+    names = imported_modules(path.read_text(encoding="utf-8"), f"taizhang.{app}")
     django = sorted(n for n in names if n == "django" or n.startswith("django."))
-    apps = sorted(
-        n for n in names if n.startswith("taizhang.") and n.split(".")[1] not in ("reports", "writing")
-    )
+    apps = sorted(n for n in names if n.startswith("taizhang.") and n.split(".")[1] not in ("reports", app))
     assert (django, apps) == ([], [])

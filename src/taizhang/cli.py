@@ -39,6 +39,7 @@ _NO_MIGRATE = frozenset(
         "makemigrations",
         "migrate",
         "optimizemigration",
+        "reconcile",  # reads two files, touches no database
         "sendtestemail",
         "serve",  # migrates itself
         "showmigrations",

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "taizhang.supervision",
     "taizhang.rankings",
     "taizhang.writing",
+    "taizhang.reconcile",
     "taizhang.front",
     # django-ninja: its Swagger UI page is served from our own static files (no CDN) only when listed.
     "ninja",

@@ -1,0 +1,63 @@
+"""What 对账 reads from the engine's parse: a plan's tasks and a summary's passages. Pure Python.
+
+A passage is a body paragraph of a summary part (role ``summary`` or ``highlight``), a run-in
+heading with its body included; bare heading lines, problem passages and plan parts are not.
+Paragraphs above every heading (the opening 2023年，我局… of a report) are passages only when
+the summary has no headed summary paragraphs at all.
+"""
+
+from __future__ import annotations
+
+import os
+
+from taizhang.reports import InputError, ParseResult, parse_file
+from taizhang.reports.model import Document
+
+from .matching import Text
+
+SUMMARY_ROLES = ("summary", "highlight")
+
+
+class ReadError(ValueError):
+    """A file 对账 cannot use, with a one-line Chinese message."""
+
+
+def plan_tasks(result: ParseResult) -> list[Text]:
+    return [Text(t.line, t.text) for doc in result.documents for t in doc.tasks]
+
+
+def _passages(doc: Document) -> list[Text]:
+    body = [p for p in doc.paragraphs if p.role in SUMMARY_ROLES and not p.heading]
+    headed = [p for p in body if p.section_line]
+    return [Text(p.line, p.text) for p in (headed or body)]
+
+
+def summary_passages(result: ParseResult) -> list[Text]:
+    return [t for doc in result.documents for t in _passages(doc)]
+
+
+def _parse(path: str | os.PathLike[str]) -> ParseResult:
+    try:
+        return parse_file(path)
+    except InputError as err:
+        raise ReadError(str(err)) from None
+    except MemoryError:
+        raise ReadError("文件过大，内存不足，无法读取") from None
+
+
+def read_plan(path: str | os.PathLike[str]) -> list[Text]:
+    result = _parse(path)
+    tasks = plan_tasks(result)
+    if not tasks:
+        raise ReadError(f"未从计划文件中识别出任务（需含“…年工作计划/要点”标题和计划部分）：{result.source}")
+    return tasks
+
+
+def read_summary(path: str | os.PathLike[str]) -> list[Text]:
+    result = _parse(path)
+    passages = summary_passages(result)
+    if not passages:
+        raise ReadError(
+            f"未从总结文件中识别出总结部分的段落（需含“…年工作总结”标题和总结正文）：{result.source}"
+        )
+    return passages
