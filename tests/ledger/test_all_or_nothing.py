@@ -3,15 +3,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import SimpleNamespace
+from typing import Any
 from unittest import mock
 
 import pytest
 from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 
 from taizhang.ledger import services
-from taizhang.ledger.models import Attachment, Comment, ProgressReport, ReviewState, Task, TaskStatus
+from taizhang.ledger.models import (
+    Attachment,
+    ChangeKind,
+    ChangeRequest,
+    Comment,
+    CoReport,
+    Milestone,
+    ProgressReport,
+    ReviewState,
+    Task,
+    TaskStatus,
+)
 from tests.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +145,69 @@ def test_a_comment_whose_audit_record_fails_is_not_kept(
     ):
         services.add_comment(ledger.transport, people.leader, "请加快进度")
     assert Comment.objects.count() == 0
+
+
+def _audit_fails() -> mock._patch:  # type: ignore[type-arg]
+    return mock.patch.object(LogEntry.objects, "log_create", side_effect=StoreFailed("audit table locked"))
+
+
+@contextmanager
+def _statement_fails(start: str) -> Iterator[None]:
+    """The database refuses the statements beginning with ``start`` (say, the row's UPDATE)."""
+
+    def refuse(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        if sql.startswith(start):
+            raise StoreFailed("disk full")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(refuse):
+        yield
+
+
+def test_a_milestone_whose_update_fails_leaves_no_audit_record(
+    people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    """The audit record of a change is written before the row: it must go when the row's write
+    fails, or the log shows a milestone done that never was."""
+    milestone = Milestone.objects.create(
+        task=ledger.transport, due_on=dt.date(2026, 6, 30), description="路基完工"
+    )
+    before = LogEntry.objects.count()
+    with _statement_fails('UPDATE "ledger_milestone"'), pytest.raises(StoreFailed):
+        services.set_milestone_done(milestone.pk, people.reporter, done=True)
+    fresh = Milestone.objects.get(pk=milestone.pk)
+    assert not fresh.done and fresh.done_on is None
+    assert LogEntry.objects.count() == before
+
+
+def test_a_co_units_correction_whose_audit_record_fails_keeps_the_note_as_it_was(
+    people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    note = services.submit_co_report(
+        ledger.transport, people.housing_reporter, period="2026-03", text="配合征迁", now=NOW
+    )
+    with _audit_fails(), pytest.raises(StoreFailed):
+        services.submit_co_report(
+            ledger.transport,
+            people.housing_reporter,
+            period="2026-03",
+            text="改：配合征迁完成",
+            expected_version=note.version,
+            now=NOW,
+        )
+    fresh = CoReport.objects.get(pk=note.pk)
+    assert (fresh.text, fresh.version) == ("配合征迁", note.version)
+
+
+def test_a_change_request_whose_audit_record_fails_is_not_kept(
+    people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    with _audit_fails(), pytest.raises(StoreFailed):
+        services.request_change(
+            ledger.transport,
+            people.reporter,
+            kind=ChangeKind.DEADLINE,
+            reason="征迁未完成",
+            new_deadline=dt.date(2027, 3, 31),
+        )
+    assert ChangeRequest.objects.count() == 0
