@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pytest
 from _pytest.runner import runtestprotocol
+from django.dispatch import Signal
 
 ROOT = Path(__file__).resolve().parent.parent
 SWAPS: dict[type[ast.cmpop], type[ast.cmpop]] = {
@@ -180,7 +181,11 @@ class MutationRun:
 
     def _load(self, source: str) -> None:
         namespace = importlib.import_module(self.module).__dict__
+        # A module's signals keep their identity: receivers elsewhere were connected to them at
+        # import, and a new ``Signal()`` from the exec would have none (every mutant "killed").
+        kept = {name: value for name, value in namespace.items() if isinstance(value, Signal)}
         exec(compile(source, str(self.target), "exec"), namespace)  # the point of the tool
+        namespace.update(kept)
 
     def _passes(self, items: list[pytest.Item]) -> bool:
         """Run ``items`` until one fails; the failing test moves to the front, since a test that

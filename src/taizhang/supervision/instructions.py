@@ -21,8 +21,8 @@ from taizhang.ledger.audit import acting_as
 from taizhang.ledger.errors import DomainError, PermissionDenied
 from taizhang.ledger.models import Comment, Task
 from taizhang.ledger.periods import local_date
+from taizhang.supervision import notices
 from taizhang.supervision.models import Instruction, InstructionState
-from taizhang.supervision.notices import check_due
 
 if TYPE_CHECKING:
     from taizhang.ledger.permissions import AnyUser
@@ -61,7 +61,7 @@ def require_follow_up(
     if not permissions.task_capabilities(user, task).can_comment:
         raise PermissionDenied("只有领导和督查人员可以交办批示件")
     now = now or timezone.now()
-    due = check_due(due_on, task.plan, local_date(now), what="落实时限", field="due_on")
+    due = notices.check_due(due_on, task.plan, local_date(now), what="落实时限", field="due_on")
     with transaction.atomic(), acting_as(user):
         if Instruction.objects.filter(comment=comment).exists():
             raise DomainError("该批示已列为批示件")
@@ -81,7 +81,7 @@ def issue_instruction(
     if not permissions.task_capabilities(user, task).can_comment:
         raise PermissionDenied("只有领导和督查人员可以交办批示件")
     now = now or timezone.now()
-    check_due(due_on, task.plan, local_date(now), what="落实时限", field="due_on")
+    notices.check_due(due_on, task.plan, local_date(now), what="落实时限", field="due_on")
     with transaction.atomic():
         comment = services.add_comment(task, user, text, now=now)
         return require_follow_up(comment, user, due_on=due_on, now=now)

@@ -15,8 +15,8 @@ from django.db.models import Q
 
 from taizhang.ledger.models import CLOSED_STATUSES, Task
 from taizhang.notify.delivery import deliver_step
+from taizhang.supervision import notices
 from taizhang.supervision.models import Colour
-from taizhang.supervision.notices import escalate_overdue
 from taizhang.supervision.refresh import refresh
 from taizhang.supervision.reminders import reminders_step
 
@@ -32,7 +32,7 @@ def refresh_colours(as_of: dt.date, now: dt.datetime) -> str:
 
 def escalate_notices(as_of: dt.date, now: dt.datetime) -> str:
     """Notices owing a reply past their deadline move up a kind (提示 → 警示 → 督办), each once."""
-    made = escalate_overdue(as_of, now)
+    made = notices.escalate_overdue(as_of, now)
     return f"督办通知：{len(made)} 份逾期未回复的通知已升级"
 
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from taizhang.notify.models import Kind
 from taizhang.notify.services import send
+from taizhang.supervision import notices
 from taizhang.supervision.models import Notice
-from taizhang.supervision.notices import chinese_date, notice_event
 from taizhang.supervision.reminders import reporters
 
 TITLES = {
@@ -21,13 +21,13 @@ TITLES = {
 }
 
 
-@receiver(notice_event)
+@receiver(notices.notice_event)
 def _tell_the_unit(sender: Any, notice: Notice, event: str, **kwargs: Any) -> None:
     template = TITLES.get(event)
     if template is None:
         return
     title = template.format(
-        kind=notice.get_kind_display(), number=notice.doc_number, due=chinese_date(notice.reply_due)
+        kind=notice.get_kind_display(), number=notice.doc_number, due=notices.chinese_date(notice.reply_due)
     )
     send(
         reporters([notice.unit_id]).get(notice.unit_id, []),

@@ -8,8 +8,8 @@ from django import template
 
 from taizhang.ledger.models import Comment, Task
 from taizhang.ledger.periods import today
+from taizhang.supervision import notices
 from taizhang.supervision.models import NoticeItem
-from taizhang.supervision.notices import notices_in_scope
 
 register = template.Library()
 
@@ -23,7 +23,7 @@ def get_item(mapping: dict[Any, Any], key: Any) -> Any:
 def task_notices(context: template.Context, task: Task) -> dict[str, Any]:
     """The notices listing ``task`` that the user may see."""
     user = context["request"].user
-    visible = notices_in_scope(user).values("pk")
+    visible = notices.notices_in_scope(user).values("pk")
     items = (
         NoticeItem.objects.filter(task=task, notice__in=visible)
         .select_related("notice", "notice__unit")
