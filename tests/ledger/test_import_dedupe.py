@@ -6,12 +6,14 @@ import threading
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from taizhang.ledger import services
 from taizhang.ledger.drafts import TaskDraft
 from taizhang.ledger.importing import plans
 from taizhang.ledger.models import Plan, SourceDocument, Task
@@ -169,3 +171,21 @@ def test_racing_confirmations_make_one_plan(org: SimpleNamespace, people: Simple
         thread.join()
     assert sorted(outcomes) == ["created", "refused", "refused", "refused"]
     assert Plan.objects.count() == 1 and SourceDocument.objects.count() == 1 and Task.objects.count() == 1
+
+
+def test_a_document_another_import_stored_a_moment_ago_is_the_one_kept(
+    people: SimpleNamespace, settings: Any
+) -> None:
+    """Two imports of the same bytes: the second looked (nothing yet), the first then stored its
+    copy. The second gets the first's document, in a transaction still usable, and leaves no
+    stray copy of the file."""
+    first, created = services.store_source_document("计划.txt", b"the same plan", "", people.supervisor)
+    assert created
+    with mock.patch.object(SourceDocument.objects, "filter", return_value=SourceDocument.objects.none()):
+        again, created = services.store_source_document(
+            "计划（另存）.txt", b"the same plan", "", people.supervisor
+        )
+    assert (again, created) == (first, False)
+    assert SourceDocument.objects.count() == 1 and Plan.objects.filter(source=first).count() == 0
+    stored = [p for p in (settings.MEDIA_ROOT / "sources").rglob("*") if p.is_file()]
+    assert len(stored) == 1

@@ -53,12 +53,7 @@ MAX_COMMENT_TEXT = 2000
 
 
 def _validation_message(err: ValidationError) -> str:
-    if hasattr(err, "message_dict"):
-        parts = []
-        for messages in err.message_dict.values():
-            parts.extend(messages)
-        return "；".join(parts)
-    return "；".join(err.messages)
+    return "；".join(err.messages)  # a per-field error's messages are all its fields', in order
 
 
 def _percent(value: Any) -> int:
@@ -384,7 +379,7 @@ def submit_co_report(
     if unit is None:  # the capability says a co-unit is in scope; guard the race with an edit
         raise PermissionDenied("您不是该任务配合单位的填报员，不能填写配合情况")
     plan = task.plan
-    if cadence_of(period) != plan.cadence or not obligations.in_span(task, plan, period):
+    if not obligations.in_span(task, plan, period):  # a period of another cadence is in no span
         raise DomainError(f"该任务在{period_label(period)}无需报送", field="period")
     now = now or timezone.now()
     window = plan_window(plan, period)
@@ -521,20 +516,21 @@ def store_source_document(
     existing = SourceDocument.objects.filter(sha256=digest).first()
     if existing is not None:
         return existing, False
-    with transaction.atomic(), acting_as(user):
+    document = SourceDocument(
+        original_name=PurePath(original_name).name[:255] or "未命名",
+        sha256=digest,
+        size=len(data),
+        content_type=content_type,
+        text=text,
+        uploaded_by=user,
+    )
+    with acting_as(user):
         try:
-            with transaction.atomic():
-                document = SourceDocument(
-                    original_name=PurePath(original_name).name[:255] or "未命名",
-                    sha256=digest,
-                    size=len(data),
-                    content_type=content_type,
-                    text=text,
-                    uploaded_by=user,
-                )
+            with transaction.atomic():  # a savepoint: the caller's transaction survives the clash
                 document.file.save(document.original_name, ContentFile(data), save=False)
                 document.save()
-        except IntegrityError:  # stored by a concurrent import a moment ago
+        except IntegrityError:  # stored by a concurrent import a moment ago: theirs stays, our copy goes
+            document.file.delete(save=False)
             return SourceDocument.objects.get(sha256=digest), False
     return document, True
 
