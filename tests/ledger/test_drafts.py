@@ -131,6 +131,16 @@ def test_only_supervisors_in_scope_create_plans(org: SimpleNamespace, people: Si
     assert plan.owner_unit == org.transport
 
 
+def test_plans_made_without_a_document_are_not_taken_for_one_imported_twice(
+    org: SimpleNamespace, people: SimpleNamespace
+) -> None:
+    for title in ("交通局计划", "交通局补充计划"):
+        services.create_plan_with_tasks(
+            owner_unit=org.transport, year=2026, title=title, user=people.bureau_supervisor, drafts=[]
+        )
+    assert set(Plan.objects.values_list("title", flat=True)) == {"交通局计划", "交通局补充计划"}
+
+
 # --- suggestion rules of the import preview ----------------------------------------------------
 
 

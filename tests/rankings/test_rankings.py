@@ -20,7 +20,7 @@ from taizhang.indicators.models import IndicatorValue
 from taizhang.ledger import services as ledger_services
 from taizhang.ledger.models import Task, TaskStatus
 from taizhang.rankings import facts, services
-from taizhang.rankings.models import PublishedRanking, ScoringScheme
+from taizhang.rankings.models import WEIGHT_FIELDS, PublishedRanking, ScoringScheme
 from taizhang.supervision.models import ColourChange, Notice, NoticeReply, TaskColour
 from tests.conftest import at
 
@@ -262,6 +262,58 @@ def test_publish_rules(march: SimpleNamespace, people: SimpleNamespace) -> None:
     with pytest.raises(DomainError, match="已发布"):
         services.publish(march.plan, "2026-03", people.supervisor, TODAY.date())
     assert PublishedRanking.objects.filter(plan=march.plan).count() == 1
+
+
+def test_a_month_is_published_the_day_after_its_last_day(
+    march: SimpleNamespace, people: SimpleNamespace
+) -> None:
+    from taizhang.ledger.errors import DomainError
+
+    with pytest.raises(DomainError, match="尚未结束"):
+        services.publish(march.plan, "2026-03", people.supervisor, dt.date(2026, 3, 31))
+    assert PublishedRanking.objects.count() == 0
+    snapshot = services.publish(
+        march.plan, "2026-03", people.supervisor, dt.date(2026, 4, 1), now=at("2026-04-01", 9)
+    )
+    assert PublishedRanking.objects.get().published_at == at("2026-04-01", 9) == snapshot.published_at
+
+
+class AuditFailed(Exception):
+    pass
+
+
+def _audit_fails() -> Any:
+    from unittest import mock
+
+    from auditlog.models import LogEntry
+
+    return mock.patch.object(LogEntry.objects, "log_create", side_effect=AuditFailed("audit table locked"))
+
+
+def test_a_publication_whose_audit_record_fails_is_not_kept(
+    march: SimpleNamespace, people: SimpleNamespace
+) -> None:
+    with _audit_fails(), pytest.raises(AuditFailed):
+        services.publish(march.plan, "2026-03", people.supervisor, TODAY.date())
+    assert PublishedRanking.objects.count() == 0
+    services.publish(march.plan, "2026-03", people.supervisor, TODAY.date())  # and it can be published
+    assert PublishedRanking.objects.count() == 1
+
+
+def test_a_scheme_change_whose_audit_record_fails_keeps_the_scheme_and_its_version(
+    march: SimpleNamespace, people: SimpleNamespace
+) -> None:
+    values = {name: D(1) for name in WEIGHT_FIELDS}
+    with _audit_fails(), pytest.raises(AuditFailed):
+        services.save_scheme(march.plan, values, 1, people.supervisor)
+    assert ScoringScheme.objects.count() == 0
+    services.save_scheme(march.plan, values, 1, people.supervisor)
+    with _audit_fails(), pytest.raises(AuditFailed):
+        services.save_scheme(march.plan, {**values, "base": D(7)}, 2, people.supervisor)
+    scheme = ScoringScheme.objects.get(plan=march.plan)
+    assert (scheme.base, scheme.version) == (D(1), 2)
+    services.save_scheme(march.plan, {**values, "base": D(7)}, 2, people.supervisor)  # the page still saves
+    assert ScoringScheme.objects.get(plan=march.plan).base == D(7)
 
 
 def test_year_to_date_averages_the_months(march: SimpleNamespace, org: SimpleNamespace) -> None:
