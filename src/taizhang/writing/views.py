@@ -21,7 +21,7 @@ from taizhang.ledger.errors import DomainError
 from taizhang.ledger.models import Plan
 from taizhang.ledger.periods import today
 from taizhang.rankings import services
-from taizhang.supervision.notices import notices_in_scope
+from taizhang.supervision import notices
 from taizhang.writing import bulletin, bulletin_text
 from taizhang.writing.forms import BulletinForm
 from taizhang.writing.render import DOCX_CONTENT_TYPE, to_docx
@@ -49,7 +49,7 @@ def _build(user: User, plan: Plan, form: BulletinForm, *, whole: bool) -> bullet
         data["period"],
         today(),
         tasks=None if whole else permissions.tasks_in_scope(user),
-        notices=None if whole else notices_in_scope(user),
+        notices=None if whole else notices.notices_in_scope(user),
         visible_units=None if whole else services.visible_unit_ids(user, plan),
         partial=not whole,
         issuer=data["issuer"].strip(),
