@@ -17,7 +17,8 @@ PS = ob.PeriodState
 
 
 def _plan(**extra: object) -> Plan:
-    return Plan(year=2026, title="计划", cadence=Cadence.MONTHLY, report_window_days=5, **extra)
+    fields: dict[str, object] = {"cadence": Cadence.MONTHLY, "report_window_days": 5, **extra}
+    return Plan(year=2026, title="计划", **fields)
 
 
 def _task(status: str = TaskStatus.IN_PROGRESS, deadline: dt.date | None = None, progress: int = 0) -> Task:
@@ -92,11 +93,33 @@ def test_late_starts_at_local_midnight_after_the_window() -> None:
 
 
 @pytest.mark.parametrize(
+    ("plan", "as_of", "expected"),
+    [
+        (_plan(), D(2026, 1, 20), D(2026, 1, 1)),  # nothing closed yet: the plan's start
+        (_plan(), D(2026, 12, 1), D(2026, 10, 31)),  # November's window is open until 5 December
+        (_plan(), D(2026, 12, 5), D(2026, 10, 31)),  # … including the 5th
+        (_plan(), D(2026, 12, 6), D(2026, 11, 30)),
+        (_plan(), D(2027, 2, 1), D(2026, 12, 31)),  # after the plan: its last period
+        (_plan(cadence=Cadence.QUARTERLY, report_window_days=10), D(2026, 7, 10), D(2026, 3, 31)),
+        (_plan(cadence=Cadence.QUARTERLY, report_window_days=10), D(2026, 7, 11), D(2026, 6, 30)),
+        (_plan(reporting_starts=D(2026, 3, 1)), D(2026, 4, 1), D(2026, 3, 1)),  # March not closed
+        (_plan(reporting_starts=D(2026, 3, 1)), D(2026, 4, 6), D(2026, 3, 31)),
+    ],
+)
+def test_reckoning_day_is_the_end_of_the_last_closed_period(
+    plan: Plan, as_of: dt.date, expected: dt.date
+) -> None:
+    assert ob.reckoning_day(plan, as_of) == expected
+
+
+@pytest.mark.parametrize(
     ("as_of", "progress", "expected"),
     [
         (D(2026, 1, 1), 0, 0),  # the span starts: nothing elapsed
-        (D(2026, 7, 2), 50, 50),  # 182 of 364 days
-        (D(2026, 12, 31), 99, 100),  # the deadline day itself: all of the span
+        (D(2026, 7, 2), 41, 41),  # reckoned to 31 May (June's window is open): 150 of 364 days
+        (D(2026, 7, 6), 49, 49),  # reckoned to 30 June: 180 of 364 days
+        (D(2026, 12, 31), 91, 91),  # reckoned to 30 November: 333 of 364 days
+        (D(2027, 1, 6), 99, 100),  # December closed: all of the span
     ],
 )
 def test_time_progress(as_of: dt.date, progress: int, expected: int) -> None:
@@ -106,19 +129,21 @@ def test_time_progress(as_of: dt.date, progress: int, expected: int) -> None:
 
 def test_lagging_reasons_and_precedence() -> None:
     plan = _plan()
-    as_of = D(2026, 7, 2)  # 序时进度 50 % of a year-long task
+    as_of = D(2026, 7, 6)  # reckoned to 30 June: 序时进度 180/364 = 49.45 % of a year-long task
     assert ob.lag(_task(deadline=D(2026, 12, 31), progress=50), plan, as_of) is None
     assert ob.lag(_task(deadline=D(2026, 12, 31), progress=49), plan, as_of) == ob.Lag.BEHIND
     assert ob.lag(_task(deadline=None, progress=49), plan, as_of) == ob.Lag.BEHIND  # to the plan's end
+    # a month earlier in the window, June's figure is not yet owed: May's share (41 %) is the bar
+    assert ob.lag(_task(deadline=D(2026, 12, 31), progress=42), plan, D(2026, 7, 2)) is None
     overdue = _task(deadline=D(2026, 6, 30), progress=99)
     assert ob.lag(overdue, plan, as_of) == ob.Lag.OVERDUE
-    assert ob.lag_text(overdue, plan, as_of) == "已超过完成时限 2 天"
+    assert ob.lag_text(overdue, plan, as_of) == "已超过完成时限 6 天"
     marked = _task(status=TaskStatus.DELAYED, deadline=D(2026, 12, 31), progress=80)
     assert ob.lag(marked, plan, as_of) == ob.Lag.MARKED
     assert ob.lag(_task(status=TaskStatus.PAUSED, deadline=D(2026, 6, 30)), plan, as_of) is None
     assert ob.lag(_task(status=TaskStatus.DONE, deadline=D(2026, 6, 30)), plan, as_of) is None
     behind = _task(deadline=D(2026, 12, 31), progress=30)
-    assert ob.lag_text(behind, plan, as_of) == "完成进度 30%，落后于序时进度 50%"
+    assert ob.lag_text(behind, plan, as_of) == "完成进度 30%，落后于序时进度 49%"
 
 
 def test_reported_progress_is_the_latest_approved_report() -> None:

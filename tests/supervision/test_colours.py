@@ -50,8 +50,8 @@ def colour(
     )
 
 
-# 2026-11-03: October's window is open (closes 5 Nov), September's closed. 序时进度 on 3 Nov of a
-# task running to 31 Dec: 306 of 364 days = 84 %.
+# 2026-11-03: October's window is open (closes 5 Nov), September's closed, so 序时进度 is reckoned
+# to 30 September: of a task running to 31 Dec, 272 of 364 days = 74 %.
 NOV3 = D(2026, 11, 3)
 
 
@@ -62,12 +62,20 @@ NOV3 = D(2026, 11, 3)
         (task(status=TaskStatus.PAUSED, progress=30), (), None, Colour.WHITE, "已暂停"),
         # done wins over anything else (an overdue milestone of a done task)
         (task(status=TaskStatus.DONE, progress=100), (ms(D(2026, 6, 1)),), {}, Colour.WHITE, "已完成销号"),
-        (task(progress=84), (), None, Colour.GREEN, "按计划推进（进度84%，序时进度84%）"),
+        (task(progress=74), (), None, Colour.GREEN, "按计划推进（进度74%，序时进度74%）"),
         # behind by exactly 10 points: still green; by 11: yellow; by 25: yellow; by 26: red
-        (task(progress=74), (), None, Colour.GREEN, "按计划推进"),
-        (task(progress=73), (), None, Colour.YELLOW, "进度73%，落后序时进度11个百分点"),
-        (task(progress=59), (), None, Colour.YELLOW, "进度59%，落后序时进度25个百分点"),
-        (task(progress=58), (), None, Colour.RED, "进度58%，落后序时进度26个百分点"),
+        (task(progress=64), (), None, Colour.GREEN, "按计划推进"),
+        (task(progress=63), (), None, Colour.YELLOW, "进度63%，落后序时进度11个百分点"),
+        (task(progress=49), (), None, Colour.YELLOW, "进度49%，落后序时进度25个百分点"),
+        (task(progress=48), (), None, Colour.RED, "进度48%，落后序时进度26个百分点"),
+        # not against 3 November's share of the year (84 %): September's figure is the one owed
+        (
+            task(progress=75, deadline=D(2026, 12, 31)),
+            (),
+            None,
+            Colour.GREEN,
+            "按计划推进（进度75%，序时进度74%）",
+        ),
         # milestones: overdue → red; due within 7 days → yellow; due in 8 days → nothing; done → nothing
         (task(progress=84), (ms(D(2026, 10, 22)),), None, Colour.RED, "节点“完成方案编制”已逾期12天"),
         (
@@ -142,8 +150,9 @@ def test_thresholds_of_a_plan_without_its_own_are_the_defaults() -> None:
 
 def test_thresholds_are_the_plans() -> None:
     strict = Thresholds(warn_days=14, yellow_behind=5, red_behind=8, red_missing=1)
-    assert colour(task(progress=78), NOV3, rules=strict).colour == Colour.YELLOW  # 6 behind
-    assert colour(task(progress=75), NOV3, rules=strict).colour == Colour.RED  # 9 behind
+    assert colour(task(progress=69), NOV3, rules=strict).colour == Colour.GREEN  # 5 behind
+    assert colour(task(progress=68), NOV3, rules=strict).colour == Colour.YELLOW  # 6 behind
+    assert colour(task(progress=65), NOV3, rules=strict).colour == Colour.RED  # 9 behind
     assert colour(task(progress=84), NOV3, (ms(D(2026, 11, 17)),), rules=strict).colour == Colour.YELLOW
     assert colour(task(progress=84), NOV3, firsts=reported(*range(1, 9)), rules=strict).colour == Colour.RED
 

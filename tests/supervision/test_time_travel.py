@@ -19,7 +19,10 @@ R, Y, G, W = Colour.RED, Colour.YELLOW, Colour.GREEN, Colour.WHITE
 
 
 def test_a_year_day_by_day(ledger: SimpleNamespace, people: SimpleNamespace) -> None:
-    # Span 1 Jan – 30 Jun: 180 days, 序时进度 = floor(100 × day / 180), day 0 = 1 Jan.
+    # Span 1 Jan – 30 Jun: 180 days. 序时进度 = floor(100 × day / 180), day 0 = 1 Jan, reckoned to
+    # the end of the last closed month (windows close on the 5th): 0 until 5 Feb, then 16 (31 Jan,
+    # day 30), 32 from 6 Mar (28 Feb, day 58), 49 from 6 Apr (31 Mar, day 89), 66 from 6 May
+    # (30 Apr, day 119), 83 from 6 Jun, 100 from 6 Jul.
     task = Task.objects.create(plan=ledger.plan, seq=9, code="9", title="时间旅行", deadline=D(2026, 6, 30))
     milestone = Milestone.objects.create(task=task, due_on=D(2026, 3, 15), description="方案编制")
 
@@ -36,8 +39,9 @@ def test_a_year_day_by_day(ledger: SimpleNamespace, people: SimpleNamespace) -> 
 
     events = {
         D(2026, 2, 3): lambda: report("2026-01", 15, D(2026, 2, 3)),
-        D(2026, 3, 3): lambda: report("2026-02", 40, D(2026, 3, 3)),
+        D(2026, 3, 3): lambda: report("2026-02", 30, D(2026, 3, 3)),
         D(2026, 3, 14): lambda: Milestone.objects.filter(pk=milestone.pk).update(done=True),
+        D(2026, 4, 3): lambda: report("2026-03", 38, D(2026, 4, 3)),
         D(2026, 7, 10): lambda: Task.objects.filter(pk=task.pk).update(status=TaskStatus.DONE),
     }
     day = D(2026, 1, 1)
@@ -51,15 +55,11 @@ def test_a_year_day_by_day(ledger: SimpleNamespace, people: SimpleNamespace) -> 
         (c.as_of, c.before, c.after) for c in ColourChange.objects.filter(task=task).order_by("at", "id")
     ]
     assert changes == [
-        (D(2026, 1, 1), "", G),  # 序时进度 0
-        (D(2026, 1, 21), G, Y),  # day 20: 11 points behind (day 19: 10, not more than 10)
-        (D(2026, 2, 3), Y, G),  # January reported at 15 %: 序时 18
-        (D(2026, 2, 17), G, Y),  # day 47: 26 − 15 = 11
-        (D(2026, 3, 3), Y, G),  # February at 40 %
+        (D(2026, 1, 1), "", G),  # 序时进度 0; on 6 Feb 16 − 15 = 1, on 6 Mar 32 − 30 = 2
         (D(2026, 3, 8), G, Y),  # the milestone of 15 March is 7 days away
         (D(2026, 3, 14), Y, G),  # … and done
-        (D(2026, 4, 3), G, Y),  # day 92: 51 − 40 = 11
-        (D(2026, 4, 30), Y, R),  # day 119: 66 − 40 = 26 (March missing since 6 April: yellow too)
+        (D(2026, 4, 6), G, Y),  # reckoned to 31 March: 49 − 38 = 11 (on 5 April still 32 − 38)
+        (D(2026, 5, 6), Y, R),  # reckoned to 30 April: 66 − 38 = 28 (and April missing: yellow too)
         (D(2026, 7, 10), R, W),  # done: 销号
     ]
     stored = TaskColour.objects.get(task=task)

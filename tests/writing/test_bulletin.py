@@ -7,7 +7,7 @@ March 2026 of the test county's plan, written on 10 April (the March window clos
 task    lead        status        progress  deadline  colour   March report   lagging
 ======  ==========  ============  ========  ========  =======  =============  ==========
 T1      交通运输局    推进中         30        12-31     绿色     on time 4-03   no (30 % ≥ 27 %)
-T2      住建局       推进中         20        11-30     黄色     late 4-08      behind (29 %)
+T2      住建局       推进中         20        11-30     黄色     late 4-08      behind (26 %)
 T3      青石镇       推进中         40        10-31     绿色     missing        no (40 % ≥ 32 %)
 T4      住建局       已完成         100       03-31     白色     — (done)       no
 T5      青石镇       未开始         0         03-15     红色     missing        overdue 26 天
@@ -158,7 +158,8 @@ def test_lagging_tasks_with_their_reasons(march: SimpleNamespace) -> None:
     lagging = {t.title: t for t in _build(march).lagging}
     assert set(lagging) == {"实施老旧小区改造", "建成村级活动中心", "推进客运站搬迁"}
     assert lagging["建成村级活动中心"].reason == "已超过完成时限 26 天"
-    assert lagging["实施老旧小区改造"].reason == "完成进度 20%，落后于序时进度 29%"
+    # 序时进度 reckoned to 31 March (the last closed period on 10 April): 89 of its 333 days = 26 %
+    assert lagging["实施老旧小区改造"].reason == "完成进度 20%，落后于序时进度 26%"
     assert lagging["推进客运站搬迁"].reason == "督查室标记为滞后"
     assert lagging["建成村级活动中心"].colour == Colour.RED
     assert lagging["建成村级活动中心"].colour_reasons == ("理由5",)

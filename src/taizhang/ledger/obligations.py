@@ -28,6 +28,11 @@ window closed with nothing submitted, on a task that owes it, is missing.
 start to its deadline, or to the plan's end without one), or marked 滞后 by the supervisor
 (``MARKED``). The first of these that holds is the reason shown.
 
+*序时进度 is reckoned to the end of the last closed period* (``reckoning_day``): the approved
+figure is the one reported for that period, so it is compared with the time elapsed by then.
+Compared with today's share instead, October's figure on 1 December stood a month behind, and
+every task on schedule looked 滞后.
+
 *Reported progress.* What a task "has reported" (print, Excel, API) is its latest *approved*
 report and the approved figure ``Task.progress``; pending and returned reports are not yet facts.
 """
@@ -38,7 +43,7 @@ import datetime as dt
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
@@ -47,7 +52,7 @@ from django.db.models.lookups import LessThan
 from django.utils import timezone
 
 from taizhang.ledger.errors import DomainError
-from taizhang.ledger.models import CLOSED_STATUSES, ProgressReport, ReviewState, Task, TaskStatus
+from taizhang.ledger.models import CLOSED_STATUSES, Plan, ProgressReport, ReviewState, Task, TaskStatus
 from taizhang.ledger.periods import (
     Window,
     cadence_of,
@@ -57,9 +62,6 @@ from taizhang.ledger.periods import (
     plan_window,
     report_window,
 )
-
-if TYPE_CHECKING:
-    from taizhang.ledger.models import Plan
 
 
 class PeriodState(models.TextChoices):
@@ -247,24 +249,41 @@ def span_bounds(task: TaskFacts, plan: Plan) -> tuple[dt.date, dt.date]:
     return plan.starts_on, task.deadline or plan.ends_on
 
 
+def reckoning_day(plan: Plan, as_of: dt.date) -> dt.date:
+    """The day 序时进度 is reckoned to on ``as_of``: the last day of the plan's last closed period
+    (the latest figure a unit had to report); the plan's start while no period has closed."""
+    return _reckoning_day(plan.starts_on, plan.ends_on, plan.cadence, plan.report_window_days, as_of)
+
+
+@functools.cache
+def _reckoning_day(starts: dt.date, ends: dt.date, cadence: str, window_days: int, as_of: dt.date) -> dt.date:
+    closed = [
+        p for p in periods_between(starts, ends, cadence) if report_window(p, window_days).closes < as_of
+    ]
+    return period_bounds(closed[-1])[1] if closed else starts
+
+
 def time_progress(task: TaskFacts, plan: Plan, as_of: dt.date) -> int:
-    """序时进度 in whole percent (rounded down): the share of the task's span elapsed on ``as_of``."""
+    """序时进度 in whole percent (rounded down): the share of the task's span elapsed on the
+    reckoning day of ``as_of``."""
     start, end = span_bounds(task, plan)
-    if as_of >= end:
+    day = reckoning_day(plan, as_of)
+    if day >= end:
         return 100
-    if as_of <= start:
+    if day <= start:
         return 0
-    return 100 * (as_of - start).days // (end - start).days
+    return 100 * (day - start).days // (end - start).days
 
 
 def is_behind(task: TaskFacts, plan: Plan, as_of: dt.date) -> bool:
     """Approved progress below 序时进度 (compared exactly, not on the rounded percent)."""
     start, end = span_bounds(task, plan)
-    if as_of >= end:
+    day = reckoning_day(plan, as_of)
+    if day >= end:
         return task.progress < 100
-    if as_of <= start:
+    if day <= start:
         return False
-    return task.progress * (end - start).days < 100 * (as_of - start).days
+    return task.progress * (end - start).days < 100 * (day - start).days
 
 
 def is_overdue(task: TaskFacts, as_of: dt.date) -> bool:
@@ -450,16 +469,27 @@ def _span_start() -> Coalesce:
 
 
 def behind_q(as_of: dt.date) -> Q:
-    """SQL form of ``is_behind`` on ``Task``."""
-    after_end = (Q(deadline__isnull=False) & Q(deadline__lte=as_of)) | (
-        Q(deadline__isnull=True)
-        & Q(plan__year__lt=as_of.year + (1 if (as_of.month, as_of.day) == (12, 31) else 0))
+    """SQL form of ``is_behind`` on ``Task``: each plan's tasks against its own reckoning day
+    (plans are few; those sharing a day share one condition)."""
+    plan_ids: dict[dt.date, list[int]] = {}
+    for plan in Plan.objects.only("id", "year", "cadence", "report_window_days", "reporting_starts"):
+        plan_ids.setdefault(reckoning_day(plan, as_of), []).append(plan.pk)
+    condition = Q(pk__in=[])
+    for day, ids in plan_ids.items():
+        condition |= Q(plan_id__in=ids) & _behind_on(day)
+    return condition
+
+
+def _behind_on(day: dt.date) -> Q:
+    """``is_behind`` for tasks whose plan reckons 序时进度 to ``day``."""
+    after_end = (Q(deadline__isnull=False) & Q(deadline__lte=day)) | (
+        Q(deadline__isnull=True) & Q(plan__year__lt=day.year + (1 if (day.month, day.day) == (12, 31) else 0))
     )
     start = _span_start()
     end = Coalesce(F("deadline"), _YearEnd(F("plan__year")), output_field=models.DateField())
     span = _DaysBetween(end, start)
-    elapsed = _DaysBetween(Value(as_of), start)
-    within = Q(LessThan(start, Value(as_of))) & Q(LessThan(F("progress") * span, elapsed * 100))
+    elapsed = _DaysBetween(Value(day), start)
+    within = Q(LessThan(start, Value(day))) & Q(LessThan(F("progress") * span, elapsed * 100))
     return (after_end & Q(progress__lt=100)) | (~after_end & within)
 
 
@@ -539,6 +569,7 @@ __all__ = [
     "period_states",
     "plan_periods",
     "planned_periods",
+    "reckoning_day",
     "report_is_late",
     "reported",
     "reported_reports",

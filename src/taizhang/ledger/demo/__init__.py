@@ -415,9 +415,7 @@ def _progress(
             and not is_open
         )
         if not zero:
-            # units on schedule report a little ahead of the month-end time share (reviewed figures
-            # trail the calendar by a month: October's figure is judged against December's 序时进度)
-            factor = {"behind": 0.55, "overdue": 0.85, "paused": 0.8}.get(profile, 1.07)
+            factor = {"behind": 0.55, "overdue": 0.85, "paused": 0.8}.get(profile, 1.0)
             target = round(100 * share * factor) + rng.randint(-2, 2)
             cap = 100 if profile == "done" else 97
             percent = max(percent, min(cap, max(3, target)))
