@@ -175,6 +175,7 @@ def test_a_plan_out_of_scope_is_not_shown(
 def test_the_charts_are_drawn_with_their_numbers(
     county: SimpleNamespace, people: SimpleNamespace, login: Login
 ) -> None:
+    rankings.publish(county.plan, "2026-03", people.supervisor, DAY)
     html = page(login(people.leader))
     for chart_id in ("colour-trend", "by-category", "by-unit", "indicators", "ranks"):
         assert f'aria-labelledby="{chart_id}-title {chart_id}-desc"' in html, chart_id
@@ -182,22 +183,31 @@ def test_the_charts_are_drawn_with_their_numbers(
     assert html.count('<details class="chart-data">') == 5
 
 
-def test_the_league_table_is_the_published_one(
+def test_the_league_table_is_the_latest_published_one(
     county: SimpleNamespace, people: SimpleNamespace, login: Login
 ) -> None:
-    """March is over: published, the cockpit shows March's frozen ranks, and the ranks chart has
-    March's point for each unit shown."""
+    """No live table on the cockpit: nothing until a month is published, then the latest
+    published month's frozen ranks, only the viewer's units' rows, and the ranks over the months."""
+    leader = login(people.leader)
+    assert "本计划尚未发布月度排名" in page(leader)
+    rankings.publish(county.plan, "2026-02", people.supervisor, DAY)
     rankings.publish(county.plan, "2026-03", people.supervisor, DAY)
-    html = page(login(people.leader))
-    assert "2026-03 单位排名" in html and "已发布，此后不再变动" in html
+    html = page(leader)
+    assert "2026-03 单位排名" in html and "最近一次发布的排名" in html
     assert f"/rankings/plans/{county.plan.pk}/?period=2026-03" in html
     ranks = re.search(r'<svg[^>]*aria-labelledby="ranks-title ranks-desc".*?</svg>', html, re.S)
-    assert ranks and "3月" in ranks.group(0)
+    assert ranks and "2月" in ranks.group(0) and "3月" in ranks.group(0)
+    table = re.search(r"<tbody>.*?</tbody>", html[html.index("2026-03 单位排名") :], re.S)
+    assert table and "县住房和城乡建设局" in table.group(0)
+    bureau = page(login(people.bureau_leader))
+    table = re.search(r"<tbody>.*?</tbody>", bureau[bureau.index("2026-03 单位排名") :], re.S)
+    assert table and "县交通运输局" in table.group(0) and "县住房和城乡建设局" not in table.group(0)
 
 
 def test_queries_do_not_grow_with_the_ledger(
     county: SimpleNamespace, org: SimpleNamespace, people: SimpleNamespace, login: Login
 ) -> None:
+    rankings.publish(county.plan, "2026-03", people.supervisor, DAY)
     client = login(people.leader)
     page(client)  # the session remembers the plan; the unit tree is warm
 
@@ -221,8 +231,7 @@ def test_queries_do_not_grow_with_the_ledger(
         indicator(county.plan, unit, f"指标{i}", "5")
         instructions.issue_instruction(task, people.leader, text="请加快", due_on=DAY, now=at("2026-04-14"))
     assert count() == before
-    # three live monthly tables (January to March, none published) are most of them: rankings' own
-    assert before <= 55
+    assert before <= 30
 
 
 def test_zero_weeks_are_gaps_and_many_units_show_the_slowest() -> None:

@@ -129,9 +129,18 @@ def test_period_states_agree(org: SimpleNamespace, seed: int) -> None:
             assert (task.pk in owing) == ob.owes(task, task.plan, period), (task.pk, period)
         states = {f"s{i}": ob.period_state_expr(period, as_of) for i, as_of in enumerate(AS_OF)}
         sql = {row["pk"]: row for row in Task.objects.annotate(**states).values("pk", *states)}
+        # the per-plan form (lateness against the plan's late_from moment), plan by plan
+        by_plan = {
+            row["pk"]: row
+            for plan in plans
+            for row in Task.objects.filter(plan=plan)
+            .annotate(**{f"s{i}": ob.period_state_expr(period, as_of, plan) for i, as_of in enumerate(AS_OF)})
+            .values("pk", *states)
+        }
         for i, as_of in enumerate(AS_OF):
             for task in tasks:
                 python = ob.period_state(task, task.plan, period, as_of, firsts.get((task.pk, period)))
+                assert by_plan[task.pk][f"s{i}"] == python, (seed, task.pk, period, as_of, "per plan")
                 assert sql[task.pk][f"s{i}"] == python, (
                     seed,
                     task.pk,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 
 from taizhang.accounts.models import User
 from taizhang.core.charts import BarChart, LineChart, Reference, Series
@@ -24,7 +24,6 @@ from taizhang.indicators import figures
 from taizhang.indicators import permissions as indicator_rules
 from taizhang.indicators import queries as indicator_queries
 from taizhang.ledger import permissions
-from taizhang.ledger.errors import DomainError
 from taizhang.ledger.models import Plan
 from taizhang.rankings import facts as ranking_facts
 from taizhang.rankings import services as rankings
@@ -53,15 +52,13 @@ class Cockpit:
     turned_red_count: int
     indicator_count: int
     behind: list[indicator_queries.Row]
-    league_month: str
+    league_month: str  # the latest published month ("" when none is)
     league: list[Row]
-    league_published: bool
     overdue: list[Notice]
     overdue_count: int
     waiting: list[Instruction]
     waiting_count: int
     charts: dict[str, LineChart | BarChart] = field(default_factory=dict)
-    league_error: str = ""
 
     @property
     def recent_days(self) -> int:
@@ -84,13 +81,12 @@ def cockpit(user: User, plan: Plan, as_of: dt.date, now: dt.datetime) -> Cockpit
         after=Colour.RED, task__colour__colour=Colour.RED
     )
     red_rows = _one_per_task(turned.select_related("task", "task__lead_unit").order_by("-at", "-id"))
-    rows = indicator_queries.summaries(
-        indicator_rules.indicators_in_scope(a).filter(plan=plan).select_related("plan", "owner_unit"), as_of
-    )
+    rows = indicator_queries.plan_summaries(indicator_rules.indicators_in_scope(a), plan, as_of)
     behind = sorted((r for r in rows if r.summary.behind), key=_gap)
+    prefetch_related_objects([r.indicator for r in behind[:LIST_LIMIT]], "owner_unit")
     overdue = notices.overdue_notices(a, as_of).filter(plan=plan)
     waiting = instructions.waiting(a).filter(task__plan=plan)
-    month, league, published, error = _league(user, plan, as_of)
+    month, league = _league(user, plan)
     result = Cockpit(
         plan=plan,
         as_of=as_of,
@@ -101,8 +97,6 @@ def cockpit(user: User, plan: Plan, as_of: dt.date, now: dt.datetime) -> Cockpit
         behind=behind,
         league_month=month,
         league=league,
-        league_published=published,
-        league_error=error,
         overdue=list(overdue.select_related("unit").order_by("reply_due", "id")[:LIST_LIMIT]),
         overdue_count=overdue.count(),
         waiting=list(
@@ -117,7 +111,7 @@ def cockpit(user: User, plan: Plan, as_of: dt.date, now: dt.datetime) -> Cockpit
         ),
         "by_unit": unit_chart(dashboards.progress_by_unit(tasks, as_of)),
         "indicators": indicator_chart(behind[:INDICATOR_BARS]),
-        "ranks": rank_chart(plan, month, league, a.unit_ids),
+        "ranks": rank_chart(plan, league, a.unit_ids),
     }
     return result
 
@@ -138,17 +132,16 @@ def _gap(row: indicator_queries.Row) -> float:
     return float(value) if value is not None else 0.0
 
 
-def _league(user: User, plan: Plan, as_of: dt.date) -> tuple[str, list[Row], bool, str]:
-    """The month the league table shows by default, its rows the user may see, and whether it
-    is published (frozen) — as the league table page shows it."""
-    month = rankings.default_month(plan, as_of)
-    try:
-        table = rankings.shown_table(plan, month, as_of)
-    except DomainError as err:
-        return month, [], False, str(err)
+def _league(user: User, plan: Plan) -> tuple[str, list[Row]]:
+    """The latest published (frozen) table and its rows the user may see, as the league table page
+    shows that month. Not the live table of a month not yet published: computing one reads every
+    task's reports and every indicator's values of the month, too slow for a page opened every
+    morning, and a published table is the one a leader quotes."""
+    snapshot = rankings.latest_published(plan)
+    if snapshot is None:
+        return "", []
     visible = rankings.visible_unit_ids(user, plan)
-    rows = [r for r in table if visible is None or r.unit_id in visible]
-    return month, rows, rankings.published(plan, month) is not None, ""
+    return snapshot.period, [r for r in rankings.rows_of(snapshot) if visible is None or r.unit_id in visible]
 
 
 # --- charts -------------------------------------------------------------------------------------
@@ -218,16 +211,15 @@ def _float(figure: figures.Figure) -> float | None:
     return float(figure.value) if figure.value is not None else None
 
 
-def rank_chart(plan: Plan, month: str, league: list[Row], own_units: frozenset[int]) -> LineChart:
-    """Ranks month by month (published months, and the month shown now): the viewer's own units
-    when they are ranked, else the leaders of the table shown."""
+def rank_chart(plan: Plan, league: list[Row], own_units: frozenset[int]) -> LineChart:
+    """Ranks month by month (the published months): the viewer's own units when they are ranked,
+    else the leaders of the latest table."""
     ranks = rankings.published_ranks(plan)
-    ranks.setdefault(month, {r.unit_id: r.rank for r in league})
-    months = [m for m in ranking_facts.plan_months(plan) if m in ranks and m <= month]
+    months = [m for m in ranking_facts.plan_months(plan) if m in ranks]
     own = [r for r in league if r.unit_id in own_units]
     shown = (own or league)[:RANK_LINES]
     return LineChart(
-        title="排名变化（月度）",
+        title="排名变化（已发布的月度排名）",
         categories=tuple(f"{int(m[5:])}月" for m in months),
         series=tuple(
             Series(

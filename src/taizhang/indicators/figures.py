@@ -49,6 +49,7 @@ that is better or worse given the direction.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -114,6 +115,7 @@ def number_text(value: Decimal | None, places: int = 2) -> str:
 # --- time -----------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=512)  # pure; asked for each of a plan's 2,000 indicators
 def time_progress(period: str) -> Decimal:
     """序时进度 of a period, in percent: whole months elapsed at its last day / 12."""
     _, last = period_bounds(period)
@@ -220,9 +222,10 @@ def trend(value: Decimal, previous: Decimal | None, *, direction: str) -> Trend 
     return Trend("up" if up else "down", up == (direction == HIGHER))
 
 
-def due_periods(starts_on: dt.date, ends_on: dt.date, periodicity: str, as_of: dt.date) -> list[str]:
+@functools.lru_cache(maxsize=256)  # pure; the same for every indicator of a plan and periodicity
+def due_periods(starts_on: dt.date, ends_on: dt.date, periodicity: str, as_of: dt.date) -> tuple[str, ...]:
     """The periods of [starts_on, ends_on] that have ended before ``as_of``."""
-    return [p for p in periods_between(starts_on, ends_on, periodicity) if period_bounds(p)[1] < as_of]
+    return tuple(p for p in periods_between(starts_on, ends_on, periodicity) if period_bounds(p)[1] < as_of)
 
 
 def missing_periods(due: Sequence[str], entered: Iterable[str]) -> list[str]:

@@ -84,7 +84,9 @@ def unit_facts(plan: Plan, month: str, as_of: dt.date) -> list[UnitFacts]:
     counts: dict[int, Counter[str]] = defaultdict(Counter)
 
     for period in month_periods(plan, month):
-        rows = tasks.annotate(state=period_state_expr(period, as_of)).values_list("lead_unit_id", "state")
+        rows = tasks.annotate(state=period_state_expr(period, as_of, plan)).values_list(
+            "lead_unit_id", "state"
+        )
         for unit_id, state in rows:
             key = STATE_KEYS.get(PeriodState(state))
             if key:
@@ -122,8 +124,8 @@ def unit_facts(plan: Plan, month: str, as_of: dt.date) -> list[UnitFacts]:
         if not answered:
             counts[notice.unit_id]["overdue_notices"] += 1
 
-    indicators = Indicator.objects.filter(plan=plan, owner_unit_id__in=names).select_related("plan")
-    for row in indicator_queries.summaries(indicators, min(last, as_of)):
+    indicators = Indicator.objects.filter(owner_unit_id__in=names)
+    for row in indicator_queries.plan_summaries(indicators, plan, min(last, as_of)):
         if row.summary.behind:
             counts[row.indicator.owner_unit_id]["indicators_behind"] += 1
 

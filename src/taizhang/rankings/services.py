@@ -108,6 +108,15 @@ def published(plan: Plan, month: str) -> PublishedRanking | None:
     return PublishedRanking.objects.filter(plan=plan, period=month).select_related("published_by").first()
 
 
+def latest_published(plan: Plan) -> PublishedRanking | None:
+    """The plan's most recent published month (the table a leader quotes), if any."""
+    return PublishedRanking.objects.filter(plan=plan).order_by("-period").first()
+
+
+def rows_of(snapshot: PublishedRanking) -> list[Row]:
+    return [row_from_json(r) for r in snapshot.rows]
+
+
 def published_ranks(plan: Plan) -> dict[str, dict[int, int]]:
     """{month: {unit id: rank}} of every published month of the plan (for ranks over time)."""
     return {
@@ -132,7 +141,7 @@ def shown_table(plan: Plan, month: str, as_of: dt.date) -> list[Row]:
     facts.check_month(plan, month)
     snapshot = published(plan, month)
     if snapshot is not None:
-        return [row_from_json(r) for r in snapshot.rows]
+        return rows_of(snapshot)
     return live_table(plan, month, as_of)
 
 

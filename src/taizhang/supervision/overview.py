@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, DateField, QuerySet, Value
-from django.db.models.functions import Coalesce, NullIf, TruncWeek
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from taizhang.core.colours import ORDER, Colour
 from taizhang.ledger.models import Task
@@ -93,29 +94,32 @@ class WeekColours:
 def weekly_counts(tasks: QuerySet[Task], now: dt.datetime, weeks: int = 12) -> list[WeekColours]:
     """``tasks`` by colour at the end of each of the last ``weeks`` weeks (Monday to Sunday; the
     current week, last, as of ``now``). Read backwards from the stored colours: each change recorded
-    after a week ended is undone (one GROUP BY of the changes by week, whatever the number of
-    tasks). A task not yet coloured at a week's end is not counted in it."""
+    after a week ended is undone — one GROUP BY of the changes by (before, after) with a count per
+    week's end, whatever the number of tasks. A task not yet coloured at a week's end is not
+    counted in it."""
     today = local_date(now)
     mondays = [today - dt.timedelta(days=today.weekday(), weeks=k) for k in reversed(range(weeks))]
+    ends = [day_start(monday + dt.timedelta(weeks=1)) for monday in mondays[:-1]]  # local midnights
     current = Counter({colour.value: n for colour, n in colour_counts(tasks)})
-    moves = list(
-        ColourChange.objects.filter(
-            task__in=tasks.order_by().values("pk"), at__gte=day_start(mondays[0] + dt.timedelta(weeks=1))
+    # (before, after, changes after the end of week 0, of week 1, …)
+    later: list[tuple[Any, ...]] = []
+    if ends:
+        names = [f"after_{i}" for i in range(len(ends))]
+        later = list(
+            ColourChange.objects.filter(task__in=tasks.order_by().values("pk"), at__gte=ends[0], at__lte=now)
+            .order_by()
+            .values("before", "after")
+            .annotate(
+                **{name: Count("id", filter=Q(at__gte=end)) for name, end in zip(names, ends, strict=True)}
+            )
+            .values_list("before", "after", *names)
         )
-        .filter(at__lte=now)
-        .annotate(week=TruncWeek("at", output_field=DateField()))
-        .order_by()
-        .values("week", "before", "after")
-        .annotate(n=Count("id"))
-        .values_list("week", "before", "after", "n")
-    )
     found = []
-    for monday in mondays:
+    for i, monday in enumerate(mondays):
         counts = Counter(current)
-        for week, before, after, n in moves:
-            if week > monday:  # recorded after this week ended: undo it
-                counts[after] -= n
-                if before:
-                    counts[before] += n
+        for before, after, *undone in later if i < len(ends) else []:
+            counts[after] -= undone[i]  # recorded after this week ended: undo it
+            if before:
+                counts[before] += undone[i]
         found.append(WeekColours(monday, [(c, counts[c.value]) for c in ORDER]))
     return found
