@@ -24,7 +24,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 
 from taizhang.core.colours import Colour
 from taizhang.indicators import queries as indicator_queries
@@ -84,13 +84,17 @@ def unit_facts(plan: Plan, month: str, as_of: dt.date) -> list[UnitFacts]:
     counts: dict[int, Counter[str]] = defaultdict(Counter)
 
     for period in month_periods(plan, month):
-        rows = tasks.annotate(state=period_state_expr(period, as_of, plan)).values_list(
-            "lead_unit_id", "state"
+        rows = (  # counted in the database: units × states, not a row per task
+            tasks.order_by()
+            .annotate(state=period_state_expr(period, as_of, plan))
+            .values("lead_unit_id", "state")
+            .annotate(n=Count("id"))
+            .values_list("lead_unit_id", "state", "n")
         )
-        for unit_id, state in rows:
-            key = STATE_KEYS.get(PeriodState(state))
+        for unit_id, state, n in rows:
+            key = STATE_KEYS.get(state)  # a PeriodState is its value (TextChoices)
             if key:
-                counts[unit_id][key] += 1
+                counts[unit_id][key] += n
 
     done = TaskColour.objects.filter(
         task__in=tasks, task__status=TaskStatus.DONE, colour=Colour.WHITE
