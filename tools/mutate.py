@@ -46,6 +46,9 @@ SWAPS: dict[type[ast.cmpop], type[ast.cmpop]] = {
 }
 
 
+NULL_CONTEXT = "__import__('contextlib').nullcontext()"
+
+
 @dataclass(frozen=True)
 class Mutant:
     index: int
@@ -149,22 +152,24 @@ def _changes(node: ast.AST) -> Iterator[tuple[str, object]]:
         def unatomic(n: ast.AST) -> None:
             items = [i for i in n.items if not _is_atomic(i)]  # type: ignore[attr-defined]
             if not items:
-                items = [ast.withitem(context_expr=ast.parse("contextlib.nullcontext()", mode="eval").body)]
+                # no import to add: one before ``from __future__`` would be a SyntaxError
+                items = [ast.withitem(context_expr=ast.parse(NULL_CONTEXT, mode="eval").body)]
             n.items = items  # type: ignore[attr-defined]
 
         yield "remove `transaction.atomic()`", unatomic
 
 
 def _source(tree: ast.Module) -> str:
-    text = ast.unparse(tree)
-    return "import contextlib\n" + text if "contextlib.nullcontext()" in text else text
+    return ast.unparse(tree)
 
 
 def build(target: Path) -> list[Mutant]:
     tree = ast.parse(target.read_text(encoding="utf-8"))
     out = []
     for index, (line, what, mutated) in enumerate(mutations(tree), 1):
-        out.append(Mutant(index, line, what, _source(mutated)))
+        source = _source(mutated)
+        compile(source, str(target), "exec")  # a mutant that does not compile is this tool's bug, not a kill
+        out.append(Mutant(index, line, what, source))
     return out
 
 

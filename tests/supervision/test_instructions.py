@@ -90,12 +90,73 @@ def test_only_the_lead_units_reporter_answers(
 
 def test_answer_checks_text_and_version(people: SimpleNamespace, ledger: SimpleNamespace) -> None:
     item = make(people, ledger.transport)
-    with pytest.raises(DomainError, match="请填写落实情况"):
-        instructions.answer_instruction(item, people.reporter, text=" ", expected_version=item.version)
+    for empty in ("", " "):
+        with pytest.raises(DomainError, match="请填写落实情况"):
+            instructions.answer_instruction(item, people.reporter, text=empty, expected_version=item.version)
+    with pytest.raises(DomainError, match="落实情况不能超过 5000 字"):
+        instructions.answer_instruction(
+            item, people.reporter, text="落" * 5001, expected_version=item.version
+        )
     with pytest.raises(StaleVersion):
         instructions.answer_instruction(item, people.reporter, text="x", expected_version=item.version + 1)
     item.refresh_from_db()
     assert item.is_waiting
+
+
+def test_an_answer_of_5000_characters_is_kept_with_the_moment_given(
+    people: SimpleNamespace, ledger: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("django.utils.timezone.now", lambda: at("2026-09-15"))  # the clock is elsewhere
+    item = make(people, ledger.transport)
+    instructions.answer_instruction(
+        item, people.reporter, text="落" * 5000, expected_version=item.version, now=at("2026-04-05", 16)
+    )
+    fresh = Instruction.objects.get(pk=item.pk)
+    assert (fresh.answer, fresh.answered_at) == ("落" * 5000, at("2026-04-05", 16))
+
+
+def test_an_answer_whose_audit_record_fails_leaves_the_instruction_waiting(
+    people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    from unittest import mock
+
+    from auditlog.models import LogEntry
+
+    item = make(people, ledger.transport)
+    with (
+        mock.patch.object(LogEntry.objects, "log_create", side_effect=RuntimeError("audit table locked")),
+        pytest.raises(RuntimeError),
+    ):
+        instructions.answer_instruction(item, people.reporter, text="已落实", expected_version=item.version)
+    fresh = Instruction.objects.get(pk=item.pk)
+    assert fresh.is_waiting and fresh.answer == "" and fresh.version == item.version
+    instructions.answer_instruction(item, people.reporter, text="已落实", expected_version=item.version)
+
+
+def test_an_instruction_that_fails_to_be_made_leaves_no_comment(
+    people: SimpleNamespace, ledger: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The 批示 and its 批示件 together, or neither: a 批示 left alone would never be followed up."""
+
+    def fail(*args: Any, **kwargs: Any) -> Instruction:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Instruction.objects, "create", fail)
+    with pytest.raises(RuntimeError):
+        make(people, ledger.transport)
+    assert Comment.objects.count() == 0 and Instruction.objects.count() == 0
+
+
+def test_each_sees_the_instructions_on_the_tasks_they_see(
+    people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    on_transport = make(people, ledger.transport)
+    on_town = make(people, ledger.town)
+    assert set(instructions.instructions_in_scope(people.leader)) == {on_transport, on_town}
+    assert set(instructions.instructions_in_scope(people.housing_reporter)) == {on_transport}  # a co-unit
+    assert set(instructions.instructions_in_scope(people.town_reporter)) == {on_town}
+    assert set(instructions.instructions_in_scope(people.section_reporter)) == set()
+    assert list(instructions.waiting(people.town_reporter)) == [on_town]
 
 
 def test_the_task_page_reads_every_instruction_with_its_comment(
