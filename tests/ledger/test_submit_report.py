@@ -54,6 +54,7 @@ def test_others_may_not_submit(ledger: SimpleNamespace, people: SimpleNamespace,
         ({"text": "", "percent": 10}, "请填写本期进展情况"),
         ({"text": "进展", "percent": None}, "完成进度"),
         ({"text": "进展", "percent": 101}, "0 到 100"),
+        ({"text": "进展", "percent": -1}, "0 到 100"),
         ({"text": "进展", "percent": "abc"}, "0 到 100"),
         ({"text": "进展", "percent": 5, "period": "2026-W11"}, "按每月报送"),
         ({"text": "进展", "percent": 5, "period": "2027-01"}, "无需报送"),
@@ -68,6 +69,14 @@ def test_bad_input_is_refused_and_nothing_saved(
     with pytest.raises(DomainError, match=message):
         submit(ledger, people.reporter, **kw)
     assert ProgressReport.objects.count() == 0
+
+
+@pytest.mark.parametrize("percent", [0, 100])
+def test_both_ends_of_the_scale_are_accepted(
+    ledger: SimpleNamespace, people: SimpleNamespace, percent: int
+) -> None:
+    report = submit(ledger, people.reporter, text="开工准备", percent=percent)
+    assert ProgressReport.objects.get(pk=report.pk).percent == percent
 
 
 def test_zero_report_keeps_current_progress(ledger: SimpleNamespace, people: SimpleNamespace) -> None:
