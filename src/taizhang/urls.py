@@ -12,6 +12,7 @@ urlpatterns = [
     path("notify/", include("taizhang.notify.urls")),
     path("", include("taizhang.indicators.urls")),
     path("import/", include("taizhang.ledger.importing.urls")),
+    path("", include("taizhang.reconcile.urls")),
     path("supervision/", include("taizhang.supervision.urls")),
     path("rankings/", include("taizhang.rankings.urls")),
     path("writing/", include("taizhang.writing.urls")),

@@ -228,6 +228,9 @@ def test_every_page_of_every_role(browser: Any, live_server: Any, demo: None, us
         # the 月通报 page, reached from the home and the plan page (its .docx is a download)
         assert any(re.search(r"/writing/plans/\d+/bulletin/", url) for url in result.visited), result.visited
         assert any("/bulletin.docx" in d for d in result.downloads), result.downloads
+        # 对账, reached from the plan page, and its open form (choose a plan or upload one)
+        assert any(re.search(r"/plans/\d+/reconcile/", url) for url in result.visited), result.visited
+        assert any(url.startswith("/reconcile/") for url in result.visited), result.visited
     assert not result.axe, "\n".join(f"{url}: {v}" for url, vs in result.axe.items() for v in vs)
 
 

@@ -35,7 +35,8 @@ RELATIVE = 0.7
 EVIDENCE_TERMS = 6
 
 # Words every plan and summary of the genre uses for any task: they say that something is done,
-# not what. Dropped before weighting (the IDF of two documents is too small to learn them all).
+# not what (and the measures of any figure: 公里, 人次). Dropped before weighting (the IDF of two
+# documents is too small to learn them all).
 _STOP = """
 的 了 和 与 及 以及 等 在 对 为 将 是 把 从 并 又 也 中 上 下 其 之 我 我们
 我局 本局 各 各类 一批 年 全年 年度 以 于 由 按 按照 通过 进行 相关 有关 重点 主要
@@ -43,6 +44,7 @@ _STOP = """
 继续 实现 推动 落实 确保 全力 切实 有效 着力 加快 加大 力度 建立 健全 完善 提高 水平
 深化 坚持 努力 形成 发挥 作用 及时 严格 新增 同比 增长 达到 达 累计 万元 亿元 万 亿
 一是 二是 三是 四是 五是 六是 七是 八是 九是 十是
+公里 平方米 立方米 公顷 万亩 人次 户次 台次 余处 余家
 """
 STOP_WORDS = frozenset(_STOP.split())
 

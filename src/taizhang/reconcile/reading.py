@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from taizhang.reports import InputError, ParseResult, parse_file
+from taizhang.reports import InputError, ParseResult, parse_bytes, parse_file
 from taizhang.reports.model import Document
 
 from .matching import Text
@@ -36,7 +36,7 @@ def summary_passages(result: ParseResult) -> list[Text]:
     return [t for doc in result.documents for t in _passages(doc)]
 
 
-def _parse(path: str | os.PathLike[str]) -> ParseResult:
+def parse_path(path: str | os.PathLike[str]) -> ParseResult:
     try:
         return parse_file(path)
     except InputError as err:
@@ -45,19 +45,35 @@ def _parse(path: str | os.PathLike[str]) -> ParseResult:
         raise ReadError("文件过大，内存不足，无法读取") from None
 
 
-def read_plan(path: str | os.PathLike[str]) -> list[Text]:
-    result = _parse(path)
+def parse_upload(data: bytes, file_name: str) -> ParseResult:
+    """An upload, with the engine's checks of a file (format by content, size, zip and XML bombs)."""
+    try:
+        return parse_bytes(data, file_name)
+    except InputError as err:
+        raise ReadError(str(err)) from None
+    except MemoryError:
+        raise ReadError("文件过大，内存不足，无法读取") from None
+
+
+def require_tasks(result: ParseResult) -> list[Text]:
     tasks = plan_tasks(result)
     if not tasks:
         raise ReadError(f"未从计划文件中识别出任务（需含“…年工作计划/要点”标题和计划部分）：{result.source}")
     return tasks
 
 
-def read_summary(path: str | os.PathLike[str]) -> list[Text]:
-    result = _parse(path)
+def require_passages(result: ParseResult) -> list[Text]:
     passages = summary_passages(result)
     if not passages:
         raise ReadError(
             f"未从总结文件中识别出总结部分的段落（需含“…年工作总结”标题和总结正文）：{result.source}"
         )
     return passages
+
+
+def read_plan(path: str | os.PathLike[str]) -> list[Text]:
+    return require_tasks(parse_path(path))
+
+
+def read_summary(path: str | os.PathLike[str]) -> list[Text]:
+    return require_passages(parse_path(path))

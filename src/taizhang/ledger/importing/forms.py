@@ -24,7 +24,9 @@ PLAN_SUFFIXES = (".docx", ".xlsx", ".txt", ".md")
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
 
 
-def _check_size(upload: UploadedFile[bytes]) -> None:
+def check_upload_size(upload: UploadedFile[bytes]) -> None:
+    """An uploaded document is refused empty or over TAIZHANG_MAX_UPLOAD_MB (its content is then
+    checked by the engine's loader: format by content, zip and XML bombs)."""
     limit = settings.TAIZHANG_MAX_UPLOAD_BYTES
     size = upload.size or 0
     name = PurePath(upload.name or "").name
@@ -53,7 +55,7 @@ class PlanUploadForm(forms.Form):
     def clean_file(self) -> UploadedFile[bytes] | None:
         upload: UploadedFile[bytes] | None = self.cleaned_data.get("file")
         if upload is not None:
-            _check_size(upload)
+            check_upload_size(upload)
         return upload
 
     def clean_text(self) -> str:
@@ -85,7 +87,7 @@ class XlsxUploadForm(forms.Form):
 
     def clean_file(self) -> UploadedFile[bytes]:
         upload: UploadedFile[bytes] = self.cleaned_data["file"]
-        _check_size(upload)
+        check_upload_size(upload)
         return upload
 
 
