@@ -37,7 +37,7 @@ def scorer(similarity: Similarity, split: bool = True) -> Callable[[Sequence[Tex
     def make(tasks: Sequence[Text], passages: Sequence[Text]) -> Scores:
         out = Scores(tasks, passages)
         out.item_owner, out.item_text = split_items(passages, split)
-        out.cosine = similarity([t.text for t in tasks], out.item_text, [p.text for p in passages])
+        out.set_dense(similarity([t.text for t in tasks], out.item_text, [p.text for p in passages]))
         return out
 
     return make

@@ -59,3 +59,12 @@ def test_a_task_the_engine_now_reads_differently_stops_the_evaluation(corpus: Pa
     changed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(EvalSetError, match="other tasks than were labelled"):
         load(changed, corpus)
+
+
+def test_dropping_cosines_under_the_threshold_changes_no_link(corpus: Path) -> None:
+    from taizhang.reconcile.matching import RELATIVE, THRESHOLD, links, score
+
+    for case in load(EVAL_SET, corpus):
+        whole = links(score(case.tasks, case.passages), THRESHOLD, RELATIVE)
+        pruned = links(score(case.tasks, case.passages, floor=THRESHOLD), THRESHOLD, RELATIVE)
+        assert whole == pruned, case.name

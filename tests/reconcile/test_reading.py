@@ -60,3 +60,16 @@ def test_files_without_tasks_or_summary_are_refused_in_chinese(tmp_path: object)
         read_plan(notes)
     with pytest.raises(ReadError, match="文件不存在"):
         read_summary(tmp_path / "missing.txt")
+
+
+def test_a_plan_or_summary_past_the_limits_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from taizhang.reconcile import reading
+
+    monkeypatch.setattr(reading, "MAX_TASKS", 0)
+    monkeypatch.setattr(reading, "MAX_PASSAGES", 3)
+    from taizhang.reconcile.reading import require_passages, require_tasks
+
+    with pytest.raises(ReadError, match="计划文件中有 1 项任务，超过 0 项"):
+        require_tasks(parse_text(SUMMARY))
+    with pytest.raises(ReadError, match="总结文件中有 4 段总结，超过 3 段"):
+        require_passages(parse_text(SUMMARY))

@@ -154,11 +154,17 @@ def _plain(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """jieba words of ``text`` that say what it is about (no stop words, figures, punctuation)."""
-    return [
+    return list(_words(text))
+
+
+@lru_cache(maxsize=16384)
+def _words(text: str) -> tuple[str, ...]:
+    # jieba is the slow step (pure Python): a text is cut once, for its features and its evidence.
+    return tuple(
         w
         for w in _tokenizer().lcut(_plain(text), HMM=False)
         if len(w) > 1 and w not in STOP_WORDS and _WORDLIKE.search(w)
-    ]
+    )
 
 
 def features(text: str) -> list[str]:
@@ -180,19 +186,30 @@ def items(text: str) -> list[str]:
 
 @dataclass
 class Scores:
-    """Cosines of every task with every item of every passage, and the features behind them."""
+    """Cosines of every task with every item of every passage, and the features behind them.
+    Kept per item and only where not 0 (``columns[k]``: {task: cosine}): most pairs share nothing,
+    and a large plan against a long summary would otherwise hold millions of zeros."""
 
     tasks: Sequence[Text]
     passages: Sequence[Text]
-    # item_owner[k]: the passage of item k; cosine[i][k]: task i with item k
-    item_owner: list[int] = field(default_factory=list)
+    item_owner: list[int] = field(default_factory=list)  # the passage of each item
     item_text: list[str] = field(default_factory=list)
-    cosine: list[list[float]] = field(default_factory=list)
+    columns: list[dict[int, float]] = field(default_factory=list)
     _weights: Any = None  # (task rows, item rows, vocabulary) for the evidence
+
+    def value(self, i: int, k: int) -> float:
+        """Task ``i`` with item ``k``."""
+        return self.columns[k].get(i, 0.0)
 
     def passage_score(self, i: int, j: int) -> float:
         """Task ``i`` with passage ``j``: the best of the passage's items."""
-        return max((self.cosine[i][k] for k, owner in enumerate(self.item_owner) if owner == j), default=0.0)
+        return max((self.value(i, k) for k, owner in enumerate(self.item_owner) if owner == j), default=0.0)
+
+    def set_dense(self, rows: Sequence[Sequence[float]]) -> None:
+        """Cosines given as one row per task (a similarity computed some other way)."""
+        self.columns = [
+            {i: float(row[k]) for i, row in enumerate(rows) if row[k]} for k in range(len(self.item_owner))
+        ]
 
 
 def split_items(passages: Sequence[Text], split: bool = True) -> tuple[list[int], list[str]]:
@@ -206,13 +223,14 @@ def split_items(passages: Sequence[Text], split: bool = True) -> tuple[list[int]
     return owner, texts
 
 
-def score(tasks: Sequence[Text], passages: Sequence[Text], split: bool = True) -> Scores:
-    """TF-IDF cosines, the IDF learned over these tasks and whole passages."""
+def score(tasks: Sequence[Text], passages: Sequence[Text], split: bool = True, floor: float = 0.0) -> Scores:
+    """TF-IDF cosines, the IDF learned over these tasks and whole passages; cosines under ``floor``
+    are dropped (``reconcile`` drops those under its threshold: they can make no link)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     out = Scores(tasks, passages)
     out.item_owner, out.item_text = split_items(passages, split)
-    out.cosine = [[0.0] * len(out.item_owner) for _ in tasks]
+    out.columns = [{} for _ in out.item_owner]
     if not tasks or not passages:
         return out
     cache: dict[str, list[str]] = {}
@@ -229,8 +247,12 @@ def score(tasks: Sequence[Text], passages: Sequence[Text], split: bool = True) -
         return out
     task_rows = vectorizer.transform([t.text for t in tasks])
     item_rows = vectorizer.transform(out.item_text)
-    # Rows are L2-normalised: the product is the cosine.
-    out.cosine = (task_rows @ item_rows.T).toarray().tolist()
+    # Rows are L2-normalised: the product is the cosine (sparse, one column per item).
+    product = (item_rows @ task_rows.T).tocsr()
+    if floor > 0:
+        product.data[product.data < floor] = 0
+        product.eliminate_zeros()
+    out.columns = [_row(product, k) for k in range(product.shape[0])]
     out._weights = (task_rows, item_rows, vectorizer.get_feature_names_out())
     return out
 
@@ -242,11 +264,9 @@ def evidence(scores: Scores, i: int, k: int, limit: int = EVIDENCE_TERMS) -> tup
     if scores._weights is None:
         return ()
     task_rows, item_rows, vocabulary = scores._weights
-    a, b = task_rows.getrow(i), item_rows.getrow(k)
-    shared = set(a.indices.tolist()) & set(b.indices.tolist())
-    ranked = [
-        str(vocabulary[n]) for n in sorted(shared, key=lambda n: (-a[0, n] * b[0, n], str(vocabulary[n])))
-    ]
+    a, b = _row(task_rows, i), _row(item_rows, k)
+    shared = a.keys() & b.keys()
+    ranked = [str(vocabulary[n]) for n in sorted(shared, key=lambda n: (-a[n] * b[n], str(vocabulary[n])))]
     known = set(words(scores.tasks[i].text)) | set(words(scores.item_text[k]))
     chosen: list[str] = []
     for term in ranked:
@@ -258,19 +278,25 @@ def evidence(scores: Scores, i: int, k: int, limit: int = EVIDENCE_TERMS) -> tup
     return tuple(chosen[:limit])
 
 
+def _row(matrix: Any, n: int) -> dict[int, float]:
+    """Row ``n`` of a CSR matrix as {column: value}, read from its arrays (indexing a sparse
+    matrix element by element costs a validation each time)."""
+    start, end = matrix.indptr[n], matrix.indptr[n + 1]
+    return dict(zip(matrix.indices[start:end].tolist(), matrix.data[start:end].tolist(), strict=True))
+
+
 def links(
     scores: Scores, threshold: float = THRESHOLD, relative: float = RELATIVE
 ) -> dict[tuple[int, int], int]:
     """{(task, passage): the item that carries the link} for every link the rule makes."""
     found: dict[tuple[int, int], int] = {}
-    n_tasks = len(scores.tasks)
     for k, owner in enumerate(scores.item_owner):
-        column = [scores.cosine[i][k] for i in range(n_tasks)]
-        best = max(column, default=0.0)
-        for i, value in enumerate(column):
+        column = scores.columns[k]
+        best = max(column.values(), default=0.0)
+        for i, value in sorted(column.items()):
             if value >= threshold and value >= relative * best:
                 held = found.get((i, owner))
-                if held is None or value > scores.cosine[i][held]:
+                if held is None or value > scores.value(i, held):
                     found[(i, owner)] = k
     return found
 
@@ -282,13 +308,13 @@ def reconcile(
     relative: float = RELATIVE,
 ) -> Reconciliation:
     """Each task with the passages that report on it (best first), each passage with its tasks."""
-    scores = score(tasks, passages)
+    scores = score(tasks, passages, floor=threshold)
     found = links(scores, threshold, relative)
     per_task: list[list[Match]] = [[] for _ in tasks]
     per_passage: list[list[int]] = [[] for _ in passages]
     for (i, j), k in sorted(found.items()):
         p = passages[j]
-        value = round(scores.cosine[i][k], 2)
+        value = round(scores.value(i, k), 2)
         per_task[i].append(Match(p.line, p.text, value, evidence(scores, i, k)))
         per_passage[j].append(i)
     return Reconciliation(

@@ -16,6 +16,10 @@ from taizhang.reports.model import Document
 from .matching import Text
 
 SUMMARY_ROLES = ("summary", "highlight")
+# One unit's plan and summary of a year hold tens to a few hundred of each; the limits keep a whole
+# compilation uploaded by mistake from tying up a web worker (the matching grows with their product).
+MAX_TASKS = 1000
+MAX_PASSAGES = 3000
 
 
 class ReadError(ValueError):
@@ -59,6 +63,11 @@ def require_tasks(result: ParseResult) -> list[Text]:
     tasks = plan_tasks(result)
     if not tasks:
         raise ReadError(f"未从计划文件中识别出任务（需含“…年工作计划/要点”标题和计划部分）：{result.source}")
+    if len(tasks) > MAX_TASKS:
+        raise ReadError(
+            f"计划文件中有 {len(tasks)} 项任务，超过 {MAX_TASKS} 项："
+            f"请只对账一个单位一年的计划：{result.source}"
+        )
     return tasks
 
 
@@ -67,6 +76,11 @@ def require_passages(result: ParseResult) -> list[Text]:
     if not passages:
         raise ReadError(
             f"未从总结文件中识别出总结部分的段落（需含“…年工作总结”标题和总结正文）：{result.source}"
+        )
+    if len(passages) > MAX_PASSAGES:
+        raise ReadError(
+            f"总结文件中有 {len(passages)} 段总结，超过 {MAX_PASSAGES} 段："
+            f"请只对账一个单位一年的总结：{result.source}"
         )
     return passages
 
