@@ -55,6 +55,7 @@ from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 
 from taizhang.accounts.models import Role, Unit
+from taizhang.archive.models import ArchivedDocument
 from taizhang.indicators import services as indicator_services
 from taizhang.indicators.models import Indicator, IndicatorValue
 from taizhang.ledger import services
@@ -133,6 +134,7 @@ SEGMENT_KINDS: dict[str, str] = {
     "messages": "message",
     "channels": "channel",
     "indicators": "indicator",
+    "documents": "archived_document",
 }
 GENERIC_PARAMS = {"pk", "id"}
 # URL name → {parameter: kind}, where the rules above would guess wrong or cannot know.
@@ -148,8 +150,9 @@ OVERRIDES: dict[str, dict[str, str]] = {
 }
 # Parameters that are values, not objects.
 PARAM_VALUES: dict[str, str] = {"period": PERIOD, "index": "0"}
-# URL name → query string the view needs to do its work.
-EXTRA_QUERY: dict[str, str] = {}
+# URL name → query string the view needs to do its work. The archive's searches look for words of
+# 住建局's tasks (not for the marker itself: a page may echo its query).
+EXTRA_QUERY: dict[str, str] = {"archive:search": "q=任务内容", "archive:across": "q=任务内容"}
 # API write endpoints (route) → a valid body, so the request reaches the permission check.
 API_BODIES: dict[str, dict[str, Any]] = {
     "api/tasks/<task_id>/reports": {"period": PERIOD, "text": "外单位试探", "percent": 5},
@@ -475,6 +478,8 @@ def world(
         "comment": comments,
         "milestone": milestones,
         "source": [document],
+        # the plan's document, archived when the plan was created from it (archive.signals)
+        "archived_document": list(ArchivedDocument.objects.filter(source=document)),
         "change_request": requests,
         "notice": notice_list,
         "notice_attachment": notice_files,
@@ -546,6 +551,7 @@ def snapshot() -> dict[str, Any]:
         IndicatorValue,
         PublishedRanking,
         ScoringScheme,
+        ArchivedDocument,
     ):
         state[model.__name__] = sorted(map(repr, model.objects.order_by("pk").values()))
     return state

@@ -84,3 +84,18 @@ def test_a_pure_pipeline_imports_no_django(app: str, module: str) -> None:
     django = sorted(n for n in names if n == "django" or n.startswith("django."))
     apps = sorted(n for n in names if n.startswith("taizhang.") and n.split(".")[1] not in ("reports", app))
     assert (django, apps) == ([], [])
+
+
+def test_the_ledger_imports_nothing_of_the_archive() -> None:
+    # The archive listens to the ledger (archive.signals); the ledger never calls the archive.
+    offending = {
+        str(path.relative_to(SRC))
+        for path in (SRC / "ledger").rglob("*.py")
+        if any(
+            n == "taizhang.archive" or n.startswith("taizhang.archive.")
+            for n in imported_modules(
+                path.read_text(encoding="utf-8"), ".".join(path.relative_to(SRC.parent).parts[:-1])
+            )
+        )
+    }
+    assert offending == set()

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "taizhang.rankings",
     "taizhang.writing",
     "taizhang.reconcile",
+    "taizhang.archive",
     "taizhang.front",
     # django-ninja: its Swagger UI page is served from our own static files (no CDN) only when listed.
     "ninja",

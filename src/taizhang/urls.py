@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("taizhang.supervision.reminder_urls")),
     path("notify/", include("taizhang.notify.urls")),
     path("", include("taizhang.indicators.urls")),
+    path("", include("taizhang.archive.urls")),
     path("import/", include("taizhang.ledger.importing.urls")),
     path("", include("taizhang.reconcile.urls")),
     path("supervision/", include("taizhang.supervision.urls")),
