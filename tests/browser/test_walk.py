@@ -185,6 +185,7 @@ def walk(browser: Any, base: str, username: str, password: str, *, axe: bool = T
 
 @pytest.fixture
 def demo(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from taizhang.archive.demo import load_demo as load_archive_demo
     from taizhang.front import views as front_views
     from taizhang.indicators.demo import load_demo as load_indicators_demo
     from taizhang.ledger import views as ledger_views
@@ -196,6 +197,7 @@ def demo(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(front_views, "LAGGING_PER_PAGE", 3)
     summary = load_demo()
     load_indicators_demo(summary.as_of)
+    load_archive_demo()
 
 
 @pytest.mark.parametrize("username", ROLES)

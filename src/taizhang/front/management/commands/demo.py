@@ -1,9 +1,11 @@
-"""`taizhang demo`: the demo county — the ledger's plan and reports, then supervision's records."""
+"""`taizhang demo`: the demo county — the ledger's plan and reports, then supervision's records and
+the archive's years of reports."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from taizhang.archive.demo import load_demo as load_archive_demo
 from taizhang.indicators.demo import load_demo as load_indicators_demo
 from taizhang.ledger.demo import ACCOUNTS, DEMO_PASSWORD, database_is_empty, load_demo
 from taizhang.ledger.periods import today
@@ -39,6 +41,7 @@ class Command(BaseCommand):
             *load_indicators_demo(summary.as_of),
             *load_supervision_demo(summary.as_of),
             *load_rankings_demo(summary.as_of),
+            *load_archive_demo(),
         ]:
             self.stdout.write(line)
         if summary.tasks == 0:
