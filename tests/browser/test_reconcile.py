@@ -66,6 +66,8 @@ def test_a_supervisor_reconciles_the_plan_with_a_summary(browser: Any, live_serv
     # 未提及 stands out: its row has a coloured background on screen and a grey one on paper
     screen = unmentioned.first.locator("td").first.evaluate("e => getComputedStyle(e).backgroundColor")
     assert screen not in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)"), screen
+    page.click("details.by-passage summary")  # each passage with its tasks, checked by axe too
+    assert "计划外" in page.inner_text("details.by-passage")
     shot(page, "reconcile-result")
     violations = _run_axe(page, _axe_script())
     page.set_viewport_size(PHONE)

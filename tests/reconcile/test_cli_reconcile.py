@@ -43,6 +43,7 @@ def test_json_links_tasks_to_summary_lines_and_lists_the_unplanned(
 ) -> None:
     result = run_cli("reconcile", str(files[0]), str(files[1]), "--json", data_dir=tmp_path)
     assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
     data = json.loads(result.stdout)
     assert set(data) == {"tasks", "unplanned"}
     tasks = data["tasks"]
@@ -68,6 +69,16 @@ def test_the_listing_counts_and_marks_each_task(files: tuple[Path, Path], tmp_pa
     assert "第3行  【已提及】" in out and "第6行  【未提及】" in out
     assert "← 第3行" in out and "共同词：" in out
     assert "第5行  （二）其他工作" in out
+
+
+def test_a_summary_of_another_year_is_run_with_a_warning(files: tuple[Path, Path], tmp_path: Path) -> None:
+    files[1].write_text(SUMMARY.replace("2026年工作总结", "2025年工作总结"), encoding="utf-8")
+    result = run_cli("reconcile", str(files[0]), str(files[1]), "--json", data_dir=tmp_path)
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        "taizhang reconcile: 注意：总结的年度（2025年）与计划的年度（2026年）不同，请确认两份文件是否对应同一年"
+    ]
+    assert json.loads(result.stdout)["tasks"][0]["matches"]
 
 
 def test_a_docx_summary_is_read_as_the_engine_reads_it(files: tuple[Path, Path], tmp_path: Path) -> None:

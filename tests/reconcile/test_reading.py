@@ -73,3 +73,17 @@ def test_a_plan_or_summary_past_the_limits_is_refused(monkeypatch: pytest.Monkey
         require_tasks(parse_text(SUMMARY))
     with pytest.raises(ReadError, match="总结文件中有 4 段总结，超过 3 段"):
         require_passages(parse_text(SUMMARY))
+
+
+def test_a_plan_and_a_summary_of_other_years_are_told_apart() -> None:
+    from taizhang.reconcile.reading import plan_years, summary_years, year_warning
+
+    document = parse_text(SUMMARY)
+    assert (plan_years(document), summary_years(document)) == ({2026}, {2025})
+    assert year_warning({2026}, {2026}) is None
+    assert year_warning({2026}, {2025, 2026}) is None
+    assert year_warning(set(), {2025}) is None  # a plan that names no year: nothing to compare
+    assert (
+        year_warning({2026}, {2025})
+        == "总结的年度（2025年）与计划的年度（2026年）不同，请确认两份文件是否对应同一年"
+    )

@@ -68,8 +68,24 @@ def test_each_task_with_its_passages_unmentioned_tasks_marked_and_unplanned_pass
     assert "计划外段落（1 段）" in html and "第4行" in unplanned and "供暖管网" in unplanned
     assert "老旧小区改造资金不足" not in html  # the problem part is no report
     assert f'href="/tasks/{ledger.transport.pk}/"' in rows[0]
+    # by passage: line 3 reports on the road task, line 4 on none
+    by_passage = html.split('class="by-passage"')[1].split("</details>")[0]
+    lines = by_passage.split("<tbody>")[1].split("<tr>")[1:]
+    assert "第3行" in lines[0] and "1.1 推进县道改造" in lines[0]
+    assert "第4行" in lines[1] and "计划外" in lines[1]
+    assert "年度" not in html.split('id="result-heading"')[1].split("对账概况")[0]  # same year: no warning
     # a check, not a change: nothing stored, nothing audited
     assert (LogEntry.objects.count(), SourceDocument.objects.count(), Task.objects.count()) == before
+
+
+def test_a_summary_of_another_year_is_pointed_out(
+    ledger: SimpleNamespace, people: SimpleNamespace, login: Callable[[Any], Client]
+) -> None:
+    summary = SUMMARY.replace("2026年工作总结", "2025年工作总结")
+    html = page(
+        login(people.supervisor), ledger.plan, summary_file=upload("总结.txt", summary)
+    ).content.decode()
+    assert "总结的年度（2025年）与计划的年度（2026年）不同" in html and "对账结果" in html
 
 
 def test_a_user_reconciles_only_the_tasks_in_their_scope(

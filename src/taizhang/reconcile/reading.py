@@ -85,6 +85,24 @@ def require_passages(result: ParseResult) -> list[Text]:
     return passages
 
 
+def plan_years(result: ParseResult) -> set[int]:
+    """The years the plan's documents plan for (``2024`` for 2024 and 2024H2)."""
+    return {int(d.plan_period[:4]) for d in result.documents if d.plan_period and d.tasks}
+
+
+def summary_years(result: ParseResult) -> set[int]:
+    return {int(d.summary_period[:4]) for d in result.documents if d.summary_period and _passages(d)}
+
+
+def year_warning(plan: set[int], summary: set[int]) -> str | None:
+    """对账 is for a plan and the summary of the same year: say so when the two name other years."""
+    if not plan or not summary or plan & summary:
+        return None
+    named = "、".join(str(y) for y in sorted(summary))
+    planned = "、".join(str(y) for y in sorted(plan))
+    return f"总结的年度（{named}年）与计划的年度（{planned}年）不同，请确认两份文件是否对应同一年"
+
+
 def read_plan(path: str | os.PathLike[str]) -> list[Text]:
     return require_tasks(parse_path(path))
 

@@ -18,8 +18,16 @@ from taizhang.ledger.models import Plan, Task
 
 from .forms import ReconcileForm
 from .from_ledger import plan_tasks
-from .matching import Reconciliation, TaskResult, reconcile
-from .reading import ReadError, parse_upload, require_passages, require_tasks
+from .matching import PassageResult, Reconciliation, TaskResult, reconcile
+from .reading import (
+    ReadError,
+    parse_upload,
+    plan_years,
+    require_passages,
+    require_tasks,
+    summary_years,
+    year_warning,
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,11 @@ class Outcome:
     summary_name: str
     rows: list[Row]
     result: Reconciliation
+    warning: str | None = None  # the two documents name other years
+
+    def covered(self) -> list[tuple[PassageResult, list[Row]]]:
+        """Each summary passage with the rows of the tasks it reports on (none: 计划外)."""
+        return [(p, [self.rows[i] for i in p.tasks]) for p in self.result.passages]
 
 
 class _Refused(Exception):
@@ -47,7 +60,8 @@ class _Refused(Exception):
 def _read(user: User, form: ReconcileForm, plan: Plan | None) -> Outcome:
     summary = form.cleaned_data["summary_file"]
     try:
-        passages = require_passages(parse_upload(summary.read(), summary.name or ""))
+        parsed = parse_upload(summary.read(), summary.name or "")
+        passages = require_passages(parsed)
     except ReadError as err:
         raise _Refused("summary_file", str(err)) from None
     tasks: list[Task | None]
@@ -56,16 +70,20 @@ def _read(user: User, form: ReconcileForm, plan: Plan | None) -> Outcome:
         if not pairs:
             raise _Refused(None, "该计划中没有您可查看的任务")
         tasks, texts, plan_name = [t for t, _ in pairs], [x for _, x in pairs], plan.title
+        years = {plan.year}
     else:
         upload = form.cleaned_data["plan_file"]
         try:
-            texts = require_tasks(parse_upload(upload.read(), upload.name or ""))
+            plan_document = parse_upload(upload.read(), upload.name or "")
+            texts = require_tasks(plan_document)
         except ReadError as err:
             raise _Refused("plan_file", str(err)) from None
         tasks, plan_name = [None] * len(texts), upload.name or ""
+        years = plan_years(plan_document)
     result = reconcile(texts, passages)
     rows = [Row(task, r) for task, r in zip(tasks, result.tasks, strict=True)]
-    return Outcome(plan_name, summary.name or "", rows, result)
+    warning = year_warning(years, summary_years(parsed))
+    return Outcome(plan_name, summary.name or "", rows, result, warning)
 
 
 @login_required

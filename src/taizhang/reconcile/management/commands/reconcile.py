@@ -10,7 +10,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from taizhang.reconcile.listing import render
 from taizhang.reconcile.matching import reconcile
-from taizhang.reconcile.reading import ReadError, read_plan, read_summary
+from taizhang.reconcile.reading import (
+    ReadError,
+    parse_path,
+    plan_years,
+    require_passages,
+    require_tasks,
+    summary_years,
+    year_warning,
+)
 
 
 class Command(BaseCommand):
@@ -25,10 +33,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            tasks = read_plan(options["plan"])
-            passages = read_summary(options["summary"])
+            plan = parse_path(options["plan"])
+            tasks = require_tasks(plan)
+            summary = parse_path(options["summary"])
+            passages = require_passages(summary)
         except ReadError as err:
             raise CommandError(str(err), returncode=2) from None
+        warning = year_warning(plan_years(plan), summary_years(summary))
+        if warning:
+            self.stderr.write(f"taizhang reconcile: 注意：{warning}")
         result = reconcile(tasks, passages)
         if options["json"]:
             self.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
