@@ -168,13 +168,12 @@ def test_lagging_tasks_with_their_reasons(march: SimpleNamespace) -> None:
 
 def test_late_and_missing_reports(march: SimpleNamespace) -> None:
     made = _build(march)
-    assert [(r.title, r.period, r.submitted_on) for r in made.late] == [
-        ("实施老旧小区改造", "2026-03", dt.date(2026, 4, 8))
-    ]
-    assert sorted(r.title for r in made.missing) == [
-        "建成村级活动中心",
-        "打造美丽乡村示范点",
-        "推进客运站搬迁",
+    assert [(r.title, r.periods) for r in made.late] == [("实施老旧小区改造", ("2026-03",))]
+    # by lead unit (县… sorts before 青石镇), then as the plan lists them
+    assert [(r.unit, r.title) for r in made.missing] == [
+        ("县交通运输局", "推进客运站搬迁"),
+        ("青石镇", "打造美丽乡村示范点"),
+        ("青石镇", "建成村级活动中心"),
     ]
 
 
@@ -257,14 +256,9 @@ def test_the_docx_holds_every_part_and_table(march: SimpleNamespace) -> None:
     assert league.rows[1].cells[4].text == "基础分100；按期完成任务+2；逾期报送-1"
     assert len(tables[("文号", "类别", "主送单位")].rows) == 1 + 3
     by_header = {tuple(c.text for c in t.rows[0].cells): t for t in doc.tables}
-    late = by_header[("牵头单位", "任务", "报送期", "首次报送")]
-    assert [c.text for c in late.rows[1].cells] == [
-        "县住房和城乡建设局",
-        "1.2 实施老旧小区改造",
-        "2026年3月",
-        "2026年4月8日",
-    ]
-    assert len(by_header[("牵头单位", "任务", "报送期")].rows) == 1 + 3  # missing
+    late = by_header[("牵头单位", "任务", "逾期报送的报送期")]
+    assert [c.text for c in late.rows[1].cells] == ["县住房和城乡建设局", "1.2 实施老旧小区改造", "2026年3月"]
+    assert len(by_header[("牵头单位", "任务", "未报送的报送期")].rows) == 1 + 3
 
 
 def test_markdown_is_the_same_blocks(march: SimpleNamespace) -> None:
@@ -350,3 +344,30 @@ def test_linked_from_the_plan_page_and_the_supervisors_home(
     url = f"/writing/plans/{march.plan.pk}/bulletin/"
     assert url in client.get(f"/plans/{march.plan.pk}/").content.decode()
     assert url in client.get(f"/?plan={march.plan.pk}").content.decode()
+
+
+def test_weekly_reporting_lists_a_task_once_with_its_weeks(
+    org: SimpleNamespace, people: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Weeks ending in March 2026: W09 (Monday 2-23 to Sunday 3-01) … W13 (3-29); W14 ends on 5 April,
+    # April's. Seen on 10 April every window has closed: W11 reported late, W09, W10, W12, W13 never.
+    from taizhang.ledger.models import Cadence, Plan
+
+    monkeypatch.setattr(timezone, "now", lambda: TODAY)
+    plan = Plan.objects.create(year=2026, owner_unit=org.root, title="周报计划", cadence=Cadence.WEEKLY)
+    task = Task.objects.create(
+        plan=plan, seq=1, code="1", title="周报任务", lead_unit=org.town, deadline=dt.date(2026, 12, 31)
+    )
+    ProgressReport.objects.create(task=task, period="2026-W11", text="补报", submitted_at=at("2026-04-01"))
+    made = bulletin.build(plan, "2026-03", AS_OF)
+    assert made.periods == ("2026-W09", "2026-W10", "2026-W11", "2026-W12", "2026-W13")
+    assert [(r.title, r.periods) for r in made.late] == [("周报任务", ("2026-W11",))]
+    assert [(r.title, r.periods) for r in made.missing] == [
+        ("周报任务", ("2026-W09", "2026-W10", "2026-W12", "2026-W13"))
+    ]
+    s = bulletin_text.sentences(made)
+    assert s.late == "2026年3月逾期报送进展1项。"
+    assert s.missing == "2026年3月报送期限已过仍未报送进展4期次，涉及任务1项。"
+    assert bulletin_text.missing_table(made).rows == (
+        ("青石镇", "1 周报任务", "2026年第9周、第10周、第12周、第13周"),
+    )

@@ -365,3 +365,11 @@ def test_print_css_names_the_layouts_fonts() -> None:
         assert face.css in css, face.font
     assert "size: A4" in css
     assert "37mm 26mm 35mm 28mm" in css  # top right bottom left
+
+
+def test_table_cells_escape_markup_and_drop_control_characters() -> None:
+    """Cells hold what users typed (a notice's subject): markup stays text, and a control character
+    XML 1.0 cannot carry is dropped rather than breaking the file."""
+    table = Table(("事由",), (("A<B & C\x07>D\n第二行",),))
+    doc = docx.Document(io.BytesIO(to_docx(Document("x", (table,)))))
+    assert doc.tables[0].rows[1].cells[0].text == "A<B & C>D\n第二行"

@@ -126,14 +126,23 @@ def published_ranks(plan: Plan) -> dict[str, dict[int, int]]:
 
 
 def live_table(plan: Plan, month: str, as_of: dt.date) -> list[Row]:
-    """The month's table computed now (ranked against the previous month's shown table)."""
+    """The month's table computed now (ranked against the previous month's shown ranks)."""
     facts.check_month(plan, month)
     before = facts.previous_month(month)
-    previous = None
-    if before in facts.plan_months(plan):
-        previous = {r.unit_id: r.rank for r in shown_table(plan, before, as_of)}
+    previous = shown_ranks(plan, before, as_of) if before in facts.plan_months(plan) else None
     weights = scheme_for(plan).weights()
     return scores.league(facts.unit_facts(plan, month, as_of), weights, previous)
+
+
+def shown_ranks(plan: Plan, month: str, as_of: dt.date) -> dict[int, int]:
+    """{unit id: rank} of the month's shown table. A rank does not depend on the month before (only
+    the change does), so an unpublished month is ranked from its own facts alone: asking a month
+    costs one month, not every month back to January."""
+    snapshot = published(plan, month)
+    if snapshot is not None:
+        return {r["unit_id"]: r["rank"] for r in snapshot.rows}
+    weights = scheme_for(plan).weights()
+    return {r.unit_id: r.rank for r in scores.league(facts.unit_facts(plan, month, as_of), weights)}
 
 
 def shown_table(plan: Plan, month: str, as_of: dt.date) -> list[Row]:

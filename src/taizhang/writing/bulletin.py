@@ -28,7 +28,7 @@ from django.db.models.functions import Coalesce
 
 from taizhang.core.colours import Colour
 from taizhang.ledger import obligations
-from taizhang.ledger.models import Plan, ProgressReport, Task, TaskStatus
+from taizhang.ledger.models import Plan, Task, TaskStatus
 from taizhang.ledger.obligations import PeriodState
 from taizhang.ledger.periods import day_start, local_date, period_label, plan_window
 from taizhang.ledger.queries import colour_counts
@@ -92,12 +92,13 @@ class LaggingTask:
 
 @dataclass(frozen=True)
 class ReportLine:
+    """A task whose reports of the month came late (or not at all), with those periods."""
+
     task_id: int
     code: str
     title: str
     unit: str
-    period: str
-    submitted_on: dt.date | None = None  # a late report's first submission
+    periods: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -268,33 +269,37 @@ def _summary(tasks: QuerySet[Task], as_of: dt.date, reports: Counter[str]) -> Su
 def _reports(
     plan: Plan, tasks: QuerySet[Task], periods: list[str], as_of: dt.date
 ) -> tuple[list[ReportLine], list[ReportLine], dict[int | None, dict[str, int]], Counter[str]]:
-    """The month's late and missing reports, counts per lead unit and in total: each task's
-    ``PeriodState`` for each of the month's periods, as ``obligations`` decides it in SQL."""
-    late: list[ReportLine] = []
-    missing: list[ReportLine] = []
+    """The month's late and missing reports (a line per task, with its periods), counts per lead
+    unit and in total: each task's ``PeriodState`` for each of the month's periods
+    (``ledger.queries.period_states``)."""
     per_unit: dict[int | None, Counter[str]] = defaultdict(Counter)
     total: Counter[str] = Counter()
+    flagged: dict[tuple[str, int], list[str]] = defaultdict(list)  # (state, task) → periods
+    counted = [s.value for s in COUNTED]
     for period in periods:
         rows = (
-            tasks.annotate(state=obligations.period_state_expr(period, as_of))
-            .filter(state__in=[s.value for s in COUNTED])
-            .order_by("lead_unit__name", "seq", "id")
-            .values_list("id", "code", "title", "lead_unit_id", "lead_unit__name", "state")
+            tasks.order_by()
+            .annotate(state=obligations.period_state_expr(period, as_of, plan))
+            .filter(state__in=counted)
+            .values_list("id", "lead_unit_id", "state")
         )
-        late_here: list[tuple[int, str, str, str]] = []
-        for task_id, code, title, unit_id, unit, state in rows:
+        for task_id, unit_id, state in rows:
             total[state] += 1
             per_unit[unit_id][state] += 1
-            if state == PeriodState.LATE:
-                late_here.append((task_id, code, title, unit or NO_UNIT))
-            elif state == PeriodState.MISSING:
-                missing.append(ReportLine(task_id, code, title, unit or NO_UNIT, period))
-        first = dict(
-            ProgressReport.objects.filter(task_id__in=[r[0] for r in late_here], period=period).values_list(
-                "task_id", "first_submitted_at"
-            )
-        )
-        late += [ReportLine(*row, period, local_date(first[row[0]])) for row in late_here]
+            if state in (PeriodState.LATE, PeriodState.MISSING):
+                flagged[state, task_id].append(period)
+    # The flagged tasks' names, in the document's order: by unit, then as the plan lists them.
+    named = (
+        Task.objects.filter(pk__in={task_id for _, task_id in flagged})
+        .order_by("lead_unit__name", "seq", "id")
+        .values_list("id", "code", "title", "lead_unit__name")
+    )
+    late: list[ReportLine] = []
+    missing: list[ReportLine] = []
+    for pk, code, title, unit in named:
+        for state, lines in ((PeriodState.LATE, late), (PeriodState.MISSING, missing)):
+            if (state, pk) in flagged:
+                lines.append(ReportLine(pk, code, title, unit or NO_UNIT, tuple(flagged[state, pk])))
     by_unit = {
         unit_id: {
             "on_time": c[PeriodState.ON_TIME],

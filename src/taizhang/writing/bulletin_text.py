@@ -126,12 +126,11 @@ def sentences(b: Bulletin) -> Sentences:
         else f"截至{as_of}，没有滞后任务。"
     )
     late = (
-        f"{b.month_label}逾期报送进展{len(b.late)}项。" if b.late else f"{b.month_label}没有逾期报送的进展。"
+        _flagged(b.month_label, "逾期报送进展", s.late, len(b.late)) or f"{b.month_label}没有逾期报送的进展。"
     )
     missing = (
-        f"{b.month_label}报送期限已过仍未报送进展{len(b.missing)}项。"
-        if b.missing
-        else f"{b.month_label}没有未报送的进展。"
+        _flagged(b.month_label, "报送期限已过仍未报送进展", s.missing, len(b.missing))
+        or f"{b.month_label}没有未报送的进展。"
     )
     if b.league:
         state = "该月排名已发布" if b.league_published else f"该月排名尚未发布，按截至{as_of}的数据计算"
@@ -160,6 +159,16 @@ def sentences(b: Bulletin) -> Sentences:
         closing=closing,
         scope="注：本通报仅含查阅人管辖范围内的任务、通知和单位。" if b.partial else "",
     )
+
+
+def _flagged(month: str, what: str, reports: int, tasks: int) -> str:
+    """ "2026年3月逾期报送进展2项。"; with several periods a task (weekly reporting)
+    "…9期次，涉及任务3项。" """
+    if not reports:
+        return ""
+    if reports == tasks:
+        return f"{month}{what}{reports}项。"
+    return f"{month}{what}{reports}期次，涉及任务{tasks}项。"
 
 
 def _colour_word(colour: Colour) -> str:
@@ -217,16 +226,13 @@ def _breakdown(row: Row) -> str:
 
 
 def late_table(b: Bulletin) -> Table:
-    rows = tuple(
-        (r.unit, f"{r.code} {r.title}".strip(), periods_text([r.period]), _date(r.submitted_on))
-        for r in b.late
-    )
-    return Table(("牵头单位", "任务", "报送期", "首次报送"), rows, (2.4, 4.6, 1.8, 2.2), (2, 3))
+    rows = tuple((r.unit, _task(r.code, r.title), periods_text(r.periods)) for r in b.late)
+    return Table(("牵头单位", "任务", "逾期报送的报送期"), rows, (2.4, 5, 2.6), (2,))
 
 
 def missing_table(b: Bulletin) -> Table:
-    rows = tuple((r.unit, _task(r.code, r.title), periods_text([r.period])) for r in b.missing)
-    return Table(("牵头单位", "任务", "报送期"), rows, (2.4, 5.6, 2), (2,))
+    rows = tuple((r.unit, _task(r.code, r.title), periods_text(r.periods)) for r in b.missing)
+    return Table(("牵头单位", "任务", "未报送的报送期"), rows, (2.4, 5, 2.6), (2,))
 
 
 def league_table(b: Bulletin) -> Table:

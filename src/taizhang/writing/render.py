@@ -8,12 +8,14 @@ column widths.
 from __future__ import annotations
 
 import io
+import re
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, Twips
 
 from taizhang.writing import layout as gb
@@ -109,45 +111,56 @@ def _masthead(docx: DocxDocument, paragraph: Any, block: Masthead, layout: gb.La
 
 
 def _table(docx: DocxDocument, block: Table, layout: gb.Layout) -> None:
+    """A table as wide as the text block, its header row repeated on each page. The rows are
+    written as XML in one go: python-docx's cell access re-reads the whole table for every row,
+    which made a bulletin of a few thousand lagging tasks take minutes."""
     columns = len(block.header)
     weights = list(block.widths) if len(block.widths) == columns else [1.0] * columns
     total = sum(weights)
     widths = [round(layout.text_width * w / total) for w in weights]
-    table = docx.add_table(rows=1 + len(block.rows), cols=columns)
+    table = docx.add_table(rows=0, cols=columns)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _borders(table, sum(widths))
     for i, w in enumerate(widths):
         table.columns[i].width = Twips(w)
-    head = table.rows[0]
-    _repeat_header(head)
-    for i, text in enumerate(block.header):
-        _cell(docx, head.cells[i], text, gb.STYLE_TABLE_HEAD, widths[i], centred=True)
-    for r, row in enumerate(block.rows, start=1):
-        cells = table.rows[r].cells
-        for i in range(columns):
-            text = row[i] if i < len(row) else ""
-            _cell(docx, cells[i], text, gb.STYLE_TABLE_BODY, widths[i], centred=i in block.centred)
+    head_style = docx.styles[gb.STYLE_TABLE_HEAD].style_id
+    body_style = docx.styles[gb.STYLE_TABLE_BODY].style_id
+    rows = [_row(block.header, widths, head_style, set(range(columns)), header=True)]
+    centred = set(block.centred)
+    rows += [_row(row, widths, body_style, centred) for row in block.rows]
+    body = parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(rows)}</w:tbl>")
+    for tr in list(body):
+        table._tbl.append(tr)
     docx.add_paragraph().style = docx.styles[gb.STYLE_BODY]  # a table is never last: Word needs a paragraph
 
 
-def _cell(docx: DocxDocument, cell: Any, text: str, style: str, width: int, *, centred: bool) -> None:
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    cell.width = Twips(width)
-    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    p = cell.paragraphs[0]
-    p.style = docx.styles[style]
-    if centred:
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _lines(p, text.split("\n"))
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML 1.0
 
 
-def _repeat_header(row: Any) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    trpr.append(header)
+def _runs(text: str) -> str:
+    """A cell's text as runs, its lines joined by line breaks."""
+    out = []
+    for i, line in enumerate(_CONTROL.sub("", text).split("\n")):
+        br = "<w:br/>" if i else ""
+        out.append(f'<w:r>{br}<w:t xml:space="preserve">{escape(line)}</w:t></w:r>')
+    return "".join(out)
+
+
+def _row(
+    cells: tuple[str, ...], widths: list[int], style: str, centred: set[int], *, header: bool = False
+) -> str:
+    head = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
+    out = [f"<w:tr>{head}"]
+    for i, width in enumerate(widths):
+        text = cells[i] if i < len(cells) else ""
+        jc = '<w:jc w:val="center"/>' if i in centred else ""
+        out.append(
+            f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+            f'<w:p><w:pPr><w:pStyle w:val="{escape(style)}"/>{jc}</w:pPr>{_runs(text)}</w:p></w:tc>'
+        )
+    out.append("</w:tr>")
+    return "".join(out)
 
 
 def _borders(table: Any, total: int) -> None:
