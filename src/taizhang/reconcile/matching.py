@@ -19,15 +19,13 @@ A task that no passage reports on is 未提及; a passage that reports on no tas
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    import jieba
+from taizhang.core import segment
 
 # Measured on the evaluation set (benchmarks/reconcile_eval.py prints the table around them).
 THRESHOLD = 0.12
@@ -136,16 +134,9 @@ class Reconciliation:
 # --- features ---------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _tokenizer() -> jieba.Tokenizer:
-    """A jieba tokenizer of our own (another module may add words to jieba's global one); its
-    dictionary loads on first use, about a second, cached by jieba in the temp folder."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary on stderr otherwise
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
+def _tokenizer() -> Any:
+    """jieba's tokenizer, shared with the archive's search (``core.segment``: one dictionary in memory)."""
+    return segment.jieba()
 
 
 def _plain(text: str) -> str:

@@ -11,17 +11,15 @@ never passed on as syntax.
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
 from collections.abc import Callable, Iterator
 from typing import Any
+
+from taizhang.core import segment
 
 MAX_QUERY_CHARS = 100
 MAX_TERMS = 12
 _WORD = re.compile(r"\w+")
-_lock = threading.Lock()
-_ready: list[Any] = []
 
 
 class QueryError(ValueError):
@@ -29,16 +27,8 @@ class QueryError(ValueError):
 
 
 def _jieba() -> Any:
-    """jieba, its dictionary loaded once per process (the first load builds a cache file)."""
-    if not _ready:
-        with _lock:
-            if not _ready:
-                import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-                jieba.initialize()
-                _ready.append(jieba)
-    return _ready[0]
+    """jieba, its dictionary loaded once per process (shared with 对账: ``core.segment``)."""
+    return segment.jieba()
 
 
 def _pieces(tokens: Iterator[str]) -> Iterator[str]:
