@@ -131,3 +131,17 @@ def test_paging(docs: SimpleNamespace) -> None:
     assert first.pages == -(-everything // 3) and first.has_next and not first.has_previous
     assert not {h.entry.pk for h in first.hits} & {h.entry.pk for h in second.hits}
     assert search("年", per_page=3, page=999).page == first.pages  # a page past the end: the last
+
+
+def test_past_the_count_cap_the_newest_come_first(
+    docs: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import taizhang.archive.search as search_module
+
+    ranked = search("改造")
+    assert ranked.ranked and not ranked.capped
+    monkeypatch.setattr(search_module, "COUNT_CAP", 2)
+    newest = search("改造", per_page=50)
+    assert newest.capped and not newest.ranked and newest.total == 2  # counted up to the cap only
+    ids = [h.entry.pk for h in newest.hits]
+    assert ids == sorted(ids, reverse=True) and len(ids) == len(ranked.hits)

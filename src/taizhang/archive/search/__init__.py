@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 __all__ = ["MAX_QUERY_CHARS", "Filters", "Hit", "QueryError", "Results", "count_matches", "search"]
 
 PER_PAGE = 20
-COUNT_CAP = 1000  # "1000 条以上": counting every match of a common word is not worth its time
+# "1000 条以上": counting every match of a common word is not worth its time, nor is ranking them —
+# past this many matches the newest come first (the index gives them without ranking all).
+COUNT_CAP = 1000
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,11 @@ class Results:
         return self.total >= COUNT_CAP
 
     @property
+    def ranked(self) -> bool:
+        """Best first (else, past COUNT_CAP matches, newest first)."""
+        return not self.capped
+
+    @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
@@ -152,29 +159,35 @@ def _statement(match: Match, where: tuple[str, list[Any]]) -> tuple[str, list[An
     return sql, [*match.params, *where[1]]
 
 
-def matching_ids(terms: list[str], entries: QuerySet[SearchEntry], limit: int, offset: int = 0) -> list[int]:
-    """Ids of the entries among ``entries`` that hold every term, best first."""
+def matching_ids(
+    terms: list[str], entries: QuerySet[SearchEntry], limit: int, offset: int = 0, *, ranked: bool = True
+) -> list[int]:
+    """Ids of the entries among ``entries`` that hold every term, best first (``ranked``) or newest
+    first."""
     where = _where(entries)
     if where is None:
         return []
     match = backend(entries.db).match(terms)
     body, params = _statement(match, where)
-    sql = (
-        f"SELECT archive_searchentry.id {body} ORDER BY {match.order}, archive_searchentry.id DESC "
-        "LIMIT %s OFFSET %s"
-    )
+    if ranked:
+        order, order_params = f"{match.order}, archive_searchentry.id DESC", match.order_params
+    else:
+        order, order_params = match.recent, []
+    sql = f"SELECT archive_searchentry.id {body} ORDER BY {order} LIMIT %s OFFSET %s"
     with connections[entries.db].cursor() as cursor:
-        cursor.execute(sql, [*params, *match.order_params, limit, offset])
+        cursor.execute(sql, [*params, *order_params, limit, offset])
         return [row[0] for row in cursor.fetchall()]
 
 
-def count_matches(terms: list[str], entries: QuerySet[SearchEntry], cap: int = COUNT_CAP) -> int:
+def count_matches(terms: list[str], entries: QuerySet[SearchEntry], cap: int | None = None) -> int:
+    """How many entries hold every term, counted up to ``cap`` (default COUNT_CAP)."""
     where = _where(entries)
     if where is None:
         return 0
     body, params = _statement(backend(entries.db).match(terms), where)
     with connections[entries.db].cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 {body} LIMIT %s) AS found", [*params, cap])
+        limit = COUNT_CAP if cap is None else cap
+        cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 {body} LIMIT %s) AS found", [*params, limit])
         row = cursor.fetchone()
     return int(row[0]) if row else 0
 
@@ -197,11 +210,16 @@ def count_by(
 
 def load_hits(ids: list[int], terms: list[str]) -> list[Hit]:
     """The entries of ``ids`` as hits, in that order (one query, and one for the units' labels)."""
-    found = SearchEntry.objects.select_related(
-        "paragraph", "document", "unit", "task__plan", "report__task__plan"
-    ).in_bulk(ids)
+    found = (
+        SearchEntry.objects.select_related(
+            "paragraph", "document", "unit__parent", "task__plan", "report__task__plan"
+        )
+        .defer("words", "document__text", "document__parse")  # a file's text and parse can be large
+        .in_bulk(ids)
+    )
     entries = [found[i] for i in ids if i in found]
-    labels = unit_labels([e.unit for e in entries if e.unit is not None])
+    units = [e.unit for e in entries if e.unit is not None]
+    labels = unit_labels([*units, *(u.parent for u in units if u.parent is not None)])
     return [_hit(e, terms, labels) for e in entries]
 
 
@@ -263,5 +281,6 @@ def search(
     entries = filters.apply(entries_in_scope(user))
     total = count_matches(terms, entries)
     page = max(1, min(page, max(1, -(-total // per_page))))
-    ids = matching_ids(terms, entries, per_page, (page - 1) * per_page) if total else []
+    ranked = total < COUNT_CAP
+    ids = matching_ids(terms, entries, per_page, (page - 1) * per_page, ranked=ranked) if total else []
     return Results(query.strip(), terms, load_hits(ids, terms), total, page, per_page)

@@ -23,6 +23,7 @@ class Match:
     params: list[Any]
     order: str
     order_params: list[Any]
+    recent: str  # newest first, in the order the index can give without ranking every match
 
 
 class Backend(Protocol):
@@ -55,6 +56,7 @@ class SQLiteFTS5:
             [self.expression(terms)],
             "archive_fts.rank",  # bm25, smaller is better
             [],
+            "archive_fts.rowid DESC",  # FTS5 walks its lists backwards and stops at the LIMIT
         )
 
     def index_bytes(self) -> int | None:
@@ -88,6 +90,7 @@ class PostgresFullText:
             [words],
             "ts_rank(archive_searchentry.search, plainto_tsquery('simple', %s)) DESC",
             [words],
+            "archive_searchentry.id DESC",  # the primary key read backwards, filtered, until the LIMIT
         )
 
     def index_bytes(self) -> int | None:
