@@ -1,5 +1,6 @@
 """`taizhang serve`: migrate, collect static files, optionally load the demo, serve with waitress."""
 
+import gc
 import io
 import threading
 from typing import Any
@@ -56,6 +57,10 @@ class Command(BaseCommand):
 
         from taizhang.wsgi import application
 
+        # What starting made (modules, URL patterns, settings) lives as long as the process: kept out
+        # of the garbage collector's full passes, which would otherwise walk it all during requests
+        # that allocate much (the cockpit reads 24,000 indicator values: 290 -> 220 ms CPU).
+        gc.freeze()
         serve(
             application,
             host=host,
