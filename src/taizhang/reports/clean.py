@@ -76,6 +76,6 @@ def is_compilation_header(text: str) -> bool:
     """Lines that introduce a compilation and belong to no document."""
     if not text or len(text) > 80:
         return False
-    if _HEADER_COUNT.search(text):
+    if "篇" in text and _HEADER_COUNT.search(text):
         return True
     return "汇编" in text and (text.endswith("汇编") or bool(_HUIBIAN_BRACKET.search(text)))

@@ -18,7 +18,7 @@ _PLACEHOLDER = lazy(r"(?<![A-Za-z])[xX]+(?:[.．,][xX]+)*(?![A-Za-z])")
 _NUM = r"(?:[\dxX]+(?:,[\dxX]{3})*(?:\.[\dxX]+)?)"
 # A value: digits or an x-mask, not glued to Latin letters (`PMx.x`, `BxC`, `topxx`).
 _VALUE = lazy(
-    r"(?P<num>[-+\dxX](?<![A-Za-z\d.第].)(?:(?<=[-+])[\dxX]+|(?<=[\dxX])[\dxX]*)(?:,[\dxX]{3})*(?:\.[\dxX]+)?)"
+    r"(?P<num>[-+\dxX](?<![A-Za-z\d.第].)(?:(?<=[-+])[\dxX]+|(?<=[\dxX])[\dxX]*+)(?:,[\dxX]{3})*(?:\.[\dxX]+)?)"
     r"(?P<approx>余|多)?"
     r"(?P<unit>个百分点|%|％|万亿元|亿元|万元|千元|元(?![素旦宵年月代气])|亿美元|万美元|美元|万(?=[，。；、,;）)\s]|$)"
     r"|家|个|场|件|项|户|人次|宗|台|辆|所|处|批次|起|分)(?:人民币)?"
@@ -42,22 +42,23 @@ _CHANGE_WORD = (
     r"(?:增长|下降|增加|减少|提升|提高|降低|上升|回落|增速|增幅)(?:为|达|了)?"
 )
 _PCT = rf"[-+]?{_NUM}(?:%|％|个百分点)"
+# The patterns read after a value are matched at its end (`.match(text, end)`): no `^`, no slice.
 _CHANGE = lazy(
-    rf"^[，,、]?\s*(?P<chg>{_CHANGE_WORD}{_PCT}"
+    rf"[，,、]?\s*(?P<chg>{_CHANGE_WORD}{_PCT}"
     rf"(?:[，,]\s*(?:高于|低于|快于|慢于|超过|超)(?:全国|全省|全市|全县|全区|平均)[^，。；]{{0,6}}?{_PCT})?)"
 )
-_SPREAD_CHANGE = lazy(rf"^[，,、]?\s*分别{_CHANGE_WORD}(?P<a>{_PCT})(?:和|、)(?P<b>{_PCT})")
+_SPREAD_CHANGE = lazy(rf"[，,、]?\s*分别{_CHANGE_WORD}(?P<a>{_PCT})(?:和|、)(?P<b>{_PCT})")
 _SCOPE = r"(?:全国|全省|全市|全县|全区|全州|xx|[^，。；、]{0,12}?)"
 _ORDINAL = (
     r"(?:第[\dxX一二三四五六七八九十]+(?:位|名)?|前[\dxX一二三四五六七八九十]+(?:位|名)?|前列|靠前|靠后|首位)"
 )
 _RANK = lazy(
-    rf"^[，,、]?\s*(?!分别)(?P<rank>(?:预计)?[^，。；、\dxX]{{0,8}}?"
+    rf"[，,、]?\s*(?!分别)(?P<rank>(?:预计)?[^，。；、\dxX]{{0,8}}?"
     rf"(?:居|位居|位列|列|排名|排在|排|名列)(?:全国|全省|全市|全县|全区|xx)?{_SCOPE}{_ORDINAL}"
     rf"|(?:全国|全省|全市|全县|全区)(?:排名)?{_ORDINAL})"
 )
 _SPREAD_RANK = lazy(
-    rf"^[，,、]?\s*分别(?:居|位居|位列|排名|排)?(?:全国|全省|全市|全县)?(?P<list>{_ORDINAL}(?:[、和]{_ORDINAL})+)"
+    rf"[，,、]?\s*分别(?:居|位居|位列|排名|排)?(?:全国|全省|全市|全县)?(?P<list>{_ORDINAL}(?:[、和]{_ORDINAL})+)"
 )
 _BOUNDARY = "，。；;：:！？!?,（）()【】"
 # Words that open a clause before a metric's name: connectives, time and place words, and the verbs
@@ -75,6 +76,10 @@ _LEAD = lazy(
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
+
+
+def _in_order(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
 
 
 # What closes a clause after the name: a predicate (`再创新高`, `突破`, `达到`) or a time word.
@@ -117,16 +122,16 @@ _GENERIC_NOUN = _words("金额 资金 总额 额度 数额 规模 总量 数量 
 _REACHING_VERB = _words("完成 完成了 实现 实现了 争取 争取到 再争取 累计 累计完成 累计实现 发放 获得 取得")
 _COUNT_NAME_BAD = frozenset("个项家次0123456789xX")
 _HAS_DIGIT = lazy(r"[\dxX]")
-_LOCATIVE_END = lazy(r"(?:内|前|后)$")
-_AFTER_LEAD = lazy(r"^(?:的|以上|以下)")
+_LOCATIVE_END = ("内", "前", "后")  # `(?:内|前|后)$`, tested by `_ends`
+_AFTER_LEAD = ("的", "以上", "以下")  # one of them opening what follows a value is dropped
 _AFTER_STOP = lazy(r"支持|补助|用于|惠及")
+_CLAUSE_AFTER = lazy(f"[^{re.escape(_BOUNDARY)}、]*")
 # Matched at a value's end (`.match(text, end)`).
 _QUALIFIED_NOUN = lazy(r"(?:以上|以下)的?[\u4e00-\u9fff]|(?:以上|以下)?的?(?:项目|企业|工程)")
+_QUALIFIED_NOUN_FIRST = frozenset("以的项企工")
 _COUNT_BEFORE = lazy(r"[\dxX]个$")
 _THRESHOLD_BEFORE = lazy(r"(?:超过|超|高于|低于|不足|单笔|每)$")
-_STARTS_CJK = lazy(r"[\u4e00-\u9fff]")
-_STARTS_NOUN = lazy(r"[\u4e00-\u9fff“]")
-_OWNERSHIP_VERB = lazy(r"(?:转让|出让|持有|控股|参股)$")
+_OWNERSHIP_VERBS = ("转让", "出让", "持有", "控股", "参股")  # tested by `_ends`
 _TWO_CJK = lazy(r"[\u4e00-\u9fffA-Za-z][^\u4e00-\u9fffA-Za-z]*[\u4e00-\u9fffA-Za-z]")
 _CJK = lazy(r"[\u4e00-\u9fffA-Za-z]")
 
@@ -152,15 +157,22 @@ _AFTER_DIGITS = set(
 _REST = r"[xX]*(?:[.．,][xX]+)*(?![A-Za-z])"
 _DIGIT_WORDS = re.escape("".join(sorted(_AFTER_DIGITS)))
 # Opens on the mask's first `x` (so the scan skips ahead to it), then looks back past it.
-_COUNTED_MASK = lazy(
-    rf"[xX](?<![A-Za-z].)(?:(?<=[第\-—~至].){_REST}|{_REST}(?=[{_DIGIT_WORDS}])"
+_MASK_AFTER_FIRST = (
+    rf"(?<![A-Za-z].)(?:(?<=[第\-—~至].){_REST}|{_REST}(?=[{_DIGIT_WORDS}])"
     r"|[xX]*(?:[．][xX]+)*[.,][xX]+(?:[.．,][xX]+)*(?![A-Za-z]))"
 )
+_COUNTED_MASK = lazy(rf"[xX]{_MASK_AFTER_FIRST}")
+# In a text without a capital X the same pattern opens on the letter `x`: the scan then looks for one
+# character (a memchr-like loop) instead of testing a class at every position, twice as fast.
+_COUNTED_MASK_LOWER = lazy(rf"x{_MASK_AFTER_FIRST}")
 
 
 def count_placeholders(lines: list[str]) -> int:
     """Masked values still to be filled (PARSE.md §7)."""
-    return len(_COUNTED_MASK.findall("\n".join(lines)))
+    text = "\n".join(lines)
+    if "X" in text:
+        return len(_COUNTED_MASK.findall(text))
+    return len(_COUNTED_MASK_LOWER.findall(text)) if "x" in text else 0
 
 
 _DATE_IN_NAME = lazy(
@@ -170,11 +182,23 @@ _DATE_IN_NAME = lazy(
 _QUALIFIER_IN_NAME = lazy(
     r"^.*[\dxX]+(?:[.,][\dxX]+)*(?:余|多)?(?:(?:个|亿元|万元|元|%|家|项|户)+(?:以上|以下)?的?|以上的?|以下的?|的)"
 )
-_VERB_ONLY = lazy(
-    r"(?:.{0,8}?(?:期间|时))?(?:分别|共|已|累计)?(?:发放|争取|获得|筹募|筹集|募集|兑现|兑付|拨付|下达|投入|安排|落实|完成|实现|新增|"
-    r"累计|带动|拉动|支付|节约|追回|减免|支持|提供|奖补|补助|转让|植入|超过|达到|共|其中)+"
+# A clause that is only verbs (`累计发放`) names nothing. It ends with a verb of the list, tested first.
+_VERBS = _in_order(
+    "发放 争取 获得 筹募 筹集 募集 兑现 兑付 拨付 下达 投入 安排 落实 完成 实现 新增 "
+    "累计 带动 拉动 支付 节约 追回 减免 支持 提供 奖补 补助 转让 植入 超过 达到 共 其中"
 )
-_BAD_NAME = lazy(r"^(?:人民币|左右|以上|以下|同比|其中|合计|累计)$")
+_VERB_ONLY = lazy(rf"(?:.{{0,8}}?(?:期间|时))?(?:分别|共|已|累计)?(?:{'|'.join(_VERBS)})+")
+_BAD_NAMES = _words("人民币 左右 以上 以下 同比 其中 合计 累计")  # a whole name that is none
+
+
+def _ends(text: str, words: tuple[str, ...]) -> str:
+    """The word of `words` that `text` ends with, as `(?:w1|w2…)$` finds it (also before a final line
+    end), else "". A suffix test: the pattern's search would try every position of the text."""
+    if text[-1:] == "\n":
+        text = text[:-1]
+    if not text.endswith(words):
+        return ""
+    return next(w for w in words if text.endswith(w))
 
 
 def _strip_lead(name: str) -> str:
@@ -227,7 +251,7 @@ def _clean_name(raw: str) -> str:
         if name == before:
             break
     name = name.strip("“”\"' ")
-    return "" if _BAD_NAME.match(name) else name
+    return "" if (name[:-1] if name[-1:] == "\n" else name) in _BAD_NAMES else name
 
 
 _reversed: tuple[str, str] = ("", "")  # the last line read and its reverse
@@ -260,10 +284,11 @@ def _name_before(text: str, pos: int, clause: tuple[str, int] | None = None) -> 
         head, _ = _clause_before(text, start - 1)
         if len(head) <= 8 and not _HAS_DIGIT.search(head):
             raw = head + "、" + raw
-    if _VERB_ONLY.fullmatch(raw.strip()):
+    bare = raw.strip()
+    if bare.endswith(_VERBS) and _VERB_ONLY.fullmatch(bare):
         return ""
     name = _clean_name(raw)
-    if _LOCATIVE_END.search(name):
+    if _ends(name, _LOCATIVE_END):
         # `在x个工作日内xxx%上网公示`: a time phrase, the metric follows the value.
         return ""
     if not _usable(name) and start > 0 and text[start - 1] in "（(":
@@ -285,12 +310,13 @@ def _previous_clause_name(text: str, pos: int) -> str:
 
 def _name_after(text: str, pos: int) -> str:
     """`发放xxx万元电子消费券` names the metric after the value."""
-    j = pos
-    while j < len(text) and text[j] not in _BOUNDARY and text[j] != "、":
-        j += 1
-    tail = _AFTER_LEAD.sub("", text[pos:j])
-    tail = _AFTER_STOP.split(tail)[0]
-    return _clean_name(tail)
+    clause = _CLAUSE_AFTER.match(text, pos)
+    assert clause is not None
+    tail = clause.group()
+    if tail.startswith(_AFTER_LEAD):
+        tail = tail[len(next(w for w in _AFTER_LEAD if tail.startswith(w))) :]
+    stop = _AFTER_STOP.search(tail)
+    return _clean_name(tail[: stop.start()] if stop else tail)
 
 
 _QUALIFIER_AHEAD = lazy(
@@ -302,15 +328,16 @@ def _count_may_qualify(text: str, end: int, following: re.Match[str] | None) -> 
     """Whether what follows a count can qualify it (what `_qualify`, `_spread` and a later growth
     figure would attach): checked before the count's name is looked for. `following` is the next
     value of the line (`_VALUE.search(text, end)`)."""
-    if not _QUALIFIER_AHEAD.search(text, end, end + 80):
+    stop = end + 80
+    if not _QUALIFIER_AHEAD.search(text, end, stop):
         return False
-    rest = text[end : end + 80]
-    if "分别" in rest:
+    if text.find("分别", end, stop) >= 0:
         return True  # `…，分别增长a%和b%` may qualify this count together with the next value
-    if _CHANGE.match(rest) or _RANK.match(rest) or _SPREAD_CHANGE.match(rest) or _SPREAD_RANK.match(rest):
+    # (Without `分别` neither spread pattern can match.)
+    if _CHANGE.match(text, end, stop) or _RANK.match(text, end, stop):
         return True
-    tail = _CLAUSE_TO_COMMA.match(rest)
-    if tail and (_RANK.match(rest[tail.end() :]) or _SPREAD_RANK.match(rest[tail.end() :])):
+    tail = _CLAUSE_TO_COMMA.match(text, end, stop)
+    if tail and _RANK.match(text, tail.end(), stop):
         return True
     return following is not None and following.group("unit") in ("%", "％", "个百分点")
 
@@ -330,10 +357,9 @@ def _is_target(text: str, pos: int, end: int, in_plan: bool) -> bool:
     if in_plan:
         return True
     sentence_start = max(text.rfind("。", 0, pos), text.rfind("；", 0, pos)) + 1
-    if _TARGET_CUE.search(text[sentence_start:pos]):
+    if _TARGET_CUE.search(text, sentence_start, pos):
         return True
-    tail = text[end : end + 12]
-    return bool(_TARGET_AFTER.match(tail))
+    return bool(_TARGET_AFTER.match(text, end, end + 12))
 
 
 def _value_text(num: str) -> str:
@@ -342,15 +368,16 @@ def _value_text(num: str) -> str:
 
 def _is_qualifier(text: str, start: int, end: int) -> bool:
     """`xxxx万元以上项目`, `超过xxx万元的货物…`: an amount that qualifies a noun is no metric."""
-    if _QUALIFIED_NOUN.match(text, end):
+    # What `_QUALIFIED_NOUN` opens with, checked first (most values are followed by none).
+    if text[end : end + 1] in _QUALIFIED_NOUN_FIRST and _QUALIFIED_NOUN.match(text, end):
         return True
     before = text[max(0, start - 3) : start]
     if before.endswith("含"):
         return True
     # `x个xxx%` is a slogan (`落实“x个xxx%”`), not a value.
-    if _COUNT_BEFORE.search(before):
+    if "个" in before and _COUNT_BEFORE.search(before):
         return True
-    return bool(_THRESHOLD_BEFORE.search(before)) and text.startswith("的", end)
+    return text.startswith("的", end) and _THRESHOLD_BEFORE.search(before) is not None
 
 
 def _line_indicators(text: str, line: int, in_plan: bool) -> list[Indicator]:
@@ -361,10 +388,8 @@ def _line_indicators(text: str, line: int, in_plan: bool) -> list[Indicator]:
     for i, m in enumerate(values):
         if m.start() < pos:
             continue
-        unit = m.group("unit")
-        num = m.group("num")
-        if not _HAS_DIGIT.search(num):
-            continue
+        # (`num` always holds a digit or an x: the pattern opens on one or needs one after a sign.)
+        num, unit = m.group("num", "unit")
         is_count = unit not in _MONEY_OR_RATE
         end = m.end()
         # The next value is the next match: `_VALUE` never matches empty, so the scan goes on at `end`.
@@ -396,13 +421,15 @@ def _line_indicators(text: str, line: int, in_plan: bool) -> list[Indicator]:
             f = _Found(m.start(), end, Indicator(line, name, _value_text(num), "%", change=chg), False)
         else:
             # `x家企业入选…试点企业`: what is counted follows the count.
-            counted_after = is_count and _STARTS_CJK.match(text, end)
+            following = text[end : end + 1]
+            counted_after = is_count and "\u4e00" <= following <= "\u9fff"
             name = "" if counted_after else _name_before(text, m.start(), clause)
-            after = _name_after(text, end) if _STARTS_NOUN.match(text, end) else None
-            verb = _OWNERSHIP_VERB.search(before_clause)
+            noun_after = "\u4e00" <= following <= "\u9fff" or following == "“"
+            after = _name_after(text, end) if noun_after else None
+            verb = _ends(before_clause, _OWNERSHIP_VERBS)
             if verb and after and _usable(after):
                 # `转让x%股权`: the metric is the verb with its object.
-                name = verb.group() + after
+                name = verb + after
             if not _usable(name):
                 name = after if after is not None else _name_after(text, end)
             if not _usable(name):
@@ -459,38 +486,39 @@ def _name_by_use(text: str, found: list[_Found]) -> None:
 
 
 _VERSUS = lazy(
-    rf"^[，,]\s*(?:高于|低于|快于|慢于|超过|超出|领先)(?:全国|全省|全市|全县|全区|平均)[^，。；]{{0,6}}?{_PCT}"
+    rf"[，,]\s*(?:高于|低于|快于|慢于|超过|超出|领先)(?:全国|全省|全市|全县|全区|平均)[^，。；]{{0,6}}?{_PCT}"
 )
 
 
 def _qualify(text: str, end: int, f: _Found) -> int:
     """Attach a following growth figure and rank to the indicator just read."""
     for _ in range(4):
-        rest = text[end:]
-        m = _CHANGE.match(rest)
-        if m and not f.ind.change:
+        m = _CHANGE.match(text, end) if not f.ind.change else None
+        if m:
             f.ind.change = m.group("chg").replace("％", "%")
-            end += m.end()
+            end = m.end()
             continue
-        v = _VERSUS.match(rest)
+        v = _VERSUS.match(text, end) if f.ind.change else None
         if v and f.ind.change:
             f.ind.change += v.group().replace("％", "%")
-            end += v.end()
+            end = v.end()
             continue
-        r = _RANK.match(rest)
+        r = _RANK.match(text, end)
         if r and r.group("rank"):
             rank = r.group("rank")
             f.ind.rank = rank if not f.ind.rank else f.ind.rank + "，" + rank
-            end += r.end()
+            end = r.end()
             continue
         if f.is_count and not f.ind.rank:
             # `x个项目入选…名单，数量居全市第x位`: the rank closes the count's clause.
-            tail = _CLAUSE_TO_COMMA.match(rest)
-            if tail and not _VALUE.search(tail.group()):
-                after = rest[tail.end() :]
-                if _RANK.match(after) or _SPREAD_RANK.match(after):
-                    end += tail.end()
-                    continue
+            tail = _CLAUSE_TO_COMMA.match(text, end)
+            if (
+                tail
+                and not _VALUE.search(tail.group())
+                and (_RANK.match(text, tail.end()) or _SPREAD_RANK.match(text, tail.end()))
+            ):
+                end = tail.end()
+                continue
         break
     f.end = end
     return end
@@ -498,23 +526,24 @@ def _qualify(text: str, end: int, f: _Found) -> int:
 
 def _spread(text: str, end: int, found: list[_Found]) -> int:
     """`…，分别增长a%和b%` and `…，分别居全市第x位、第x位` qualify the metrics just read, in order."""
-    rest = text[end:]
-    m = _SPREAD_CHANGE.match(rest)
+    if text.find("分别", end) < 0:
+        return end  # what both patterns need
+    m = _SPREAD_CHANGE.match(text, end)
     if m and len(found) >= 2:
-        word = _SPREAD_WORD.sub("", rest[: m.start("a")])
+        word = _SPREAD_WORD.sub("", text[end : m.start("a")])
         for f, pct in zip(found[-2:], (m.group("a"), m.group("b")), strict=True):
             f.ind.change = f.ind.change or (word + pct).replace("％", "%")
-            f.end = max(f.end, end + m.end())
-        return end + m.end()
-    r = _SPREAD_RANK.match(rest)
+            f.end = max(f.end, m.end())
+        return m.end()
+    r = _SPREAD_RANK.match(text, end)
     if r:
         ranks = _LIST_SEP.split(r.group("list"))
         targets = found[-len(ranks) :]
         if len(targets) == len(ranks):
-            head = rest[: r.start("list")].lstrip("，,、 ")
+            head = text[end : r.start("list")].lstrip("，,、 ")
             for f, rank in zip(targets, ranks, strict=True):
                 f.ind.rank = f.ind.rank or head + rank
-            return end + r.end()
+            return r.end()
     return end
 
 
@@ -522,9 +551,10 @@ _ORD_ANCHOR = lazy(
     r"(?P<ord>第[\dxX一二三四五六七八九十]+|前[一二三四五六七八九十\dxX]+)(?P<unit>位|名)?(?![\u4e00-\u9fff])"
 )
 # What stands before a rank with no value: a scope (`居全国…第二名`) or a ranking verb (`两次蝉联第一`).
+_RANK_VERBS = _in_order("蝉联 位居 位列 排名 居")
 _RANK_LEAD = (
     lazy(r"(?:居|位居|位列|排名|排在|保持|蝉联|获得)?(?:全国|全省|全市|全县|全区)[^，。；]{0,12}?$"),
-    lazy(r"(?:两次|[\dxX一二三]次)?(?:蝉联|位居|位列|排名|居)$"),
+    lazy(rf"(?:两次|[\dxX一二三]次)?(?:{'|'.join(_RANK_VERBS)})$"),
 )
 
 
@@ -541,6 +571,8 @@ def _rank_only(text: str, line: int, consumed: list[tuple[int, int]], have: list
             continue  # the rank of a value already read
         clause, _ = _clause_before(text, m.start(), "，。；：、")
         clause = clause[-42:]
+        if "全" not in clause and not _ends(clause, _RANK_VERBS):
+            continue  # what the scope lead needs, and what the verb lead ends with
         for pattern in _RANK_LEAD:
             lead = pattern.search(clause)
             if lead is None:
