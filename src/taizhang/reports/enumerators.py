@@ -93,11 +93,15 @@ def _sequence(cands: list[RunIn], first: int) -> list[RunIn]:
 
 # The three forms in one pattern, so a paragraph is scanned once. Their characters never overlap
 # (Chinese numerals, bracketed digits, circled digits), so the matches are those of three scans.
-# The lookahead names every form's first character: the scan skips to candidates (an alternation
-# opening with groups would be tried at every position, slower than the three scans).
+# The pattern opens on a class of every form's first character, consumed, and a lookbehind then
+# tells the form: the scan tests that class alone at each position and tries the pattern only at
+# candidates (opening with a lookahead or with groups, the whole pattern would be tried at every
+# position, twice as slow). `cn` holds the numerals after the first one.
+_CN_CHAR = "一二三四五六七八九十"
 _RUNIN_ANY = lazy(
-    rf"(?=[一二三四五六七八九十（({_CIRCLED}])"
-    rf"(?:(?P<cn>{_CN})(?:是|要)|[（(](?P<paren>\d{{1,2}})[）)]|(?P<circled>[{_CIRCLED}]))"
+    rf"[{_CN_CHAR}（({_CIRCLED}]"
+    rf"(?:(?<=[{_CN_CHAR}])(?P<cn>[{_CN_CHAR}]{{0,2}})(?:是|要)|(?<=[（(])(?P<paren>\d{{1,2}})[）)]"
+    rf"|(?<=[{_CIRCLED}]))"
 )
 
 Candidates = dict[str, list[RunIn]]
@@ -111,13 +115,13 @@ def runin_candidates(text: str) -> Candidates:
         if kind == "cn":
             if not _at_boundary(text, m.start()):
                 continue
-            number = cn_to_int(m.group("cn"))
+            number = cn_to_int(text[m.start() : m.end("cn")])
             if number and text[m.end() : m.end() + 1] != "否":
                 # `一要…二要…三要…四是…` mixes the two forms in one list.
                 groups.setdefault("cn", []).append(RunIn(m.start(), m.end(), number))
         elif kind == "paren":
             groups.setdefault("paren", []).append(RunIn(m.start(), m.end(), int(m.group("paren"))))
-        else:
+        else:  # a circled digit, the match's one character
             groups.setdefault("circled", []).append(RunIn(m.start(), m.end(), _CIRCLED.index(m.group()) + 1))
     return groups
 
@@ -150,7 +154,11 @@ def best_runins(groups: Candidates, allow_continue: bool = False) -> list[RunIn]
     return best
 
 
-_OPENER = lazy(rf"(?=[一二三四五六七八九十（({_CIRCLED}])(?:{_CN}[是要]|[（(]\d{{1,2}}[）)]|[{_CIRCLED}])")
+# `_RUNIN_ANY`'s forms, opening on their first characters alike.
+_OPENER = lazy(
+    rf"[{_CN_CHAR}（({_CIRCLED}]"
+    rf"(?:(?<=[{_CN_CHAR}])[{_CN_CHAR}]{{0,2}}[是要]|(?<=[（(])\d{{1,2}}[）)]|(?<=[{_CIRCLED}]))"
+)
 
 
 def may_open_runin(text: str, stop: int) -> bool:
