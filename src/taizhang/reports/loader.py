@@ -21,9 +21,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import InputError
 from .package import Limits, Wording, vet_package
-from .tables import TaskTable, read_task_table
 
-if TYPE_CHECKING:  # the .docx reader is imported when a .docx comes: `import taizhang.reports` stays light
+if TYPE_CHECKING:
+    # The .docx reader and the task-table reader are imported when a .docx or .xlsx comes: reading
+    # a .txt (and `import taizhang.reports`) does without them.
+    from .tables import TaskTable
     from .wordml import Table
 
 MAX_TEXT_BYTES = 64 * 1024 * 1024
@@ -362,6 +364,8 @@ _DOCX = Wording(".docx", "Word 或 WPS")
 
 def _docx(data: bytes, name: str) -> Loaded:
     # vet_package ran in _zip_kind: nothing reaches python-docx or lxml unvetted.
+    from .tables import read_task_table
+
     corrupt = _err(f".docx 文件不完整或已损坏，请用 Word 或 WPS 打开后重新保存：{name}")
     from .wordml import read_body
 
@@ -415,6 +419,7 @@ def _open_document(data: bytes, name: str, corrupt: InputError) -> Any:
 
 def _xlsx(data: bytes, name: str) -> Loaded:
     """A workbook: one line per row of each sheet in turn; each sheet's grid read as a task table."""
+    from .tables import read_task_table
     from .workbook import read_workbook, sheet_lines
 
     lines: list[str] = []

@@ -11,10 +11,12 @@ from __future__ import annotations
 import io
 import re
 import struct
-import zipfile
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # zipfile is imported when a package comes: reading a .txt never needs it
+    import zipfile
 
 _DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
@@ -54,6 +56,9 @@ def vet_package(
     limits: Limits = Limits(),
 ) -> set[str]:
     """Raise `error(message)` for an unsafe or broken package; return its member names."""
+    import zipfile
+    import zlib
+
     label, app = wording.label, wording.app
     corrupt = error(f"{label} 文件不完整或已损坏，请用 {app} 打开后重新保存：{name}")
     _check_central_directory(data, name, label, error, corrupt, limits)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from .clean import clean_lines
 from .indicators import count_placeholders, find_indicators
@@ -12,8 +13,10 @@ from .items import collect
 from .model import Document, Item, Paragraph, ParseResult, Role
 from .rejoin import Joined, rejoin
 from .structure import DocSpan, Node, assign_roles, build_tree, find_documents
-from .tables import TaskTable
 from .titles import analyse_title, unit_from_body
+
+if TYPE_CHECKING:  # task tables come from a .docx or .xlsx, whose reader imports them
+    from .tables import TaskTable
 
 
 def parse_lines(
