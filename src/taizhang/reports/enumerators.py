@@ -50,17 +50,19 @@ def match_enumerator(text: str) -> Enumerator | None:
             if number:
                 return Enumerator(1, number, m.group(2) == "、", m.end())
         return None
-    m = _L2.match(text)
-    if m:
-        number = cn_to_int(m.group(2))
-        if number:
-            return Enumerator(2, number, m.group(1) == "（" and m.group(3) == "）", m.end())
-    m = _L3.match(text)
-    if m and not text[m.end() :].startswith(("年", "月", "日", "%", "％", "万", "亿")):
+    if first in "（(":  # only `_L2` and `_L4` open with a bracket
+        m = _L2.match(text)
+        if m:
+            number = cn_to_int(m.group(2))
+            if number:
+                return Enumerator(2, number, m.group(1) == "（" and m.group(3) == "）", m.end())
+        m = _L4.match(text)
+        if m:
+            return Enumerator(4, int(m.group(2)), m.group(1) == "（" and m.group(3) == "）", m.end())
+        return None
+    m = _L3.match(text)  # the rest open with a digit: only `_L3` does
+    if m and not text.startswith(("年", "月", "日", "%", "％", "万", "亿"), m.end()):
         return Enumerator(3, int(m.group(1)), m.group(2) != ".", m.end())
-    m = _L4.match(text)
-    if m:
-        return Enumerator(4, int(m.group(2)), m.group(1) == "（" and m.group(3) == "）", m.end())
     return None
 
 
@@ -161,9 +163,10 @@ _OPENER = lazy(
 )
 
 
-def may_open_runin(text: str, stop: int) -> bool:
-    """Whether a run-in enumerator (of any number) occurs in text[1:stop]: cheap, before `find_runins`."""
-    return _OPENER.search(text, 1, stop) is not None
+def may_open_runin(text: str, stop: int, start: int = 0) -> bool:
+    """Whether a run-in enumerator (of any number) occurs in text[start + 1:stop]: cheap, before
+    `find_runins`."""
+    return _OPENER.search(text, start + 1, stop) is not None
 
 
 def split_runins(text: str, runins: list[RunIn]) -> list[str]:

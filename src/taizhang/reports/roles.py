@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from .lazyre import lazy
 from .model import Role
 
@@ -13,8 +11,11 @@ _SUMMARY_DONE = lazy(
 _HIGHLIGHT = lazy(r"亮点|荣誉|获奖|表彰|特色工作")
 # Part labels sit at the end of a heading (`三、2024年工作计划`, `二、存在困难和问题`) or follow a
 # time word; inside a thematic heading (`创新工作思路，做好…`) the same words mean nothing.
+# Each alternative opens with a literal (the search then tries only where one stands; an
+# alternative opening with a group is tried at every position).
 _PROBLEM = lazy(
-    r"(?:问题|困难|不足|短板|差距|建议|挑战|弱项)$|存在.{0,6}(?:问题|困难|不足|短板)|(?:问题|困难|不足)(?:和|与|及)"
+    r"问题$|困难$|不足$|短板$|差距$|建议$|挑战$|弱项$|存在.{0,6}(?:问题|困难|不足|短板)"
+    r"|问题(?:和|与|及)|困难(?:和|与|及)|不足(?:和|与|及)"
 )
 _PLAN = lazy(
     r"(?:计划|打算|思路|安排|谋划|要点|设想|展望)$"
@@ -28,8 +29,9 @@ _FRAMING = lazy(
     r"^(?:总体要求|指导思想|基本原则|总体思路|工作目标|主要目标|目标任务|保障措施|组织保障|工作要求|工作保障)$"
 )
 # A sub-section overrides its parent's role only when its heading names the part itself.
+_NAMED_PROBLEM = r"的?(?:主要)?(?:问题|困难|不足|短板)"
 _CHILD_PROBLEM = lazy(
-    r"(?:存在|主要|面临)的?(?:主要)?(?:问题|困难|不足|短板)|困难和问题|问题和不足|不足之处|问题与不足"
+    rf"存在{_NAMED_PROBLEM}|主要{_NAMED_PROBLEM}|面临{_NAMED_PROBLEM}|困难和问题|问题和不足|不足之处|问题与不足"
 )
 _CHILD_PLAN = lazy(
     r"(?:下一步|下步|明年|下半年|\d{4}年).{0,8}(?:计划|打算|思路|安排|谋划)$|工作(?:计划|打算|思路|安排|谋划)$"
@@ -40,7 +42,7 @@ def heading_role(heading: str) -> Role | None:
     """The role a top-level heading names, or None for a thematic heading."""
     if _FRAMING.match(heading.strip("：: ")):
         return "other"
-    if _SUMMARY_DONE.search(heading) and not re.search(r"存在", heading):
+    if _SUMMARY_DONE.search(heading) and "存在" not in heading:
         # `工作计划完成情况` reports on last year's plan: a summary.
         return "highlight" if _HIGHLIGHT.search(heading) else "summary"
     if _HIGHLIGHT.search(heading):

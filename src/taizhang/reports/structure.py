@@ -179,20 +179,20 @@ def _letterhead_above(cleaned: list[str], title: int, floor: int) -> tuple[int, 
 
 def _split_heading(text: str, start: int) -> tuple[str, str]:
     """(heading, body): the heading ends at the first `。`/`：` or where a run-in list starts."""
-    rest = text[start:]
-    cut = len(rest)
-    m = _TERMINATOR.search(rest)
+    # Positions in `text` (the text after the enumerator is copied only to read a list in it).
+    cut = len(text)
+    m = _TERMINATOR.search(text, start)
     skip = 0
     if m:
         cut, skip = m.start(), 1
     # Only a list opening inside the heading's clause can end it earlier: the whole line is read
     # for its list only when one may open there.
-    if may_open_runin(rest, cut):
-        runins = find_runins(rest)
-        if runins and runins[0].start < cut and runins[0].start > 0:
-            cut, skip = runins[0].start, 0
-    heading = (text[:start] + rest[:cut]).rstrip("，,；; ")
-    body = rest[cut + skip :].strip()
+    if may_open_runin(text, cut, start):
+        runins = find_runins(text[start:])
+        if runins and runins[0].start < cut - start and runins[0].start > 0:
+            cut, skip = start + runins[0].start, 0
+    heading = text[:cut].rstrip("，,；; ")
+    body = text[cut + skip :].strip()
     return heading, body
 
 

@@ -25,8 +25,18 @@ def looks_like_title(text: str) -> bool:
     return bool(_TITLE_KIND.search(text))
 
 
+# Compiled once: `re.search(str, …)` looks the pattern up in re's cache at every call, a dozen per title.
+_YEAR_RE = re.compile(YEAR)
+_YEAR_NIAN = re.compile(YEAR + r"\s*年")
+_DIGIT_YEAR = re.compile(r"(\d{4})")
+_HALF = re.compile(r"上半年|下半年")
+_SUMMARY_KIND = re.compile(_KIND_SUMMARY)
+_PLAN_KIND = re.compile(_KIND_PLAN)
+_NEXT = re.compile(r"下步|下一步|明年|下一年|来年")
+
+
 def _year_of(token: str) -> str | None:
-    m = re.match(r"(\d{4})", token)
+    m = _DIGIT_YEAR.match(token)
     return m.group(1) if m else None
 
 
@@ -45,8 +55,8 @@ _SPLIT = re.compile(r"(?:及|和|暨|与|、|并|以及|兼)(?=[^及和暨与、
 
 def analyse_title(title: str, header_year: str | None = None) -> TitleInfo:
     """Unit and periods named by a title such as `商务局2023年工作总结及下步工作打算`."""
-    first_year = re.search(YEAR + r"\s*年", title)
-    half = re.search(r"上半年|下半年", title)
+    first_year = _YEAR_NIAN.search(title)
+    half = _HALF.search(title)
     cut = min(m.start() for m in (first_year, half) if m) if (first_year or half) else None
     prefix = title[:cut] if cut is not None else ""
     unit = unit_from_prefix(prefix)
@@ -54,37 +64,37 @@ def analyse_title(title: str, header_year: str | None = None) -> TitleInfo:
     # Split the title into a summary part and a plan part at the connective before the plan kind.
     summary_part, plan_part = title, ""
     m = _SPLIT.search(title)
-    summary_kind = re.search(_KIND_SUMMARY, title)
+    summary_kind = _SUMMARY_KIND.search(title)
     if m and summary_kind and summary_kind.start() < m.start():
         summary_part, plan_part = title[: m.start()], title[m.end() :]
     elif not summary_kind:
         summary_part, plan_part = "", title
-    has_summary = bool(re.search(_KIND_SUMMARY, summary_part))
-    has_plan = bool(plan_part and re.search(_KIND_PLAN, plan_part))
+    has_summary = bool(_SUMMARY_KIND.search(summary_part))
+    has_plan = bool(plan_part and _PLAN_KIND.search(plan_part))
 
-    years = [_year_of(y) for y in re.findall(YEAR, title)]
+    years = [_year_of(y) for y in _YEAR_RE.findall(title)]
     known = [y for y in years if y]
     masked = len(years) > len(known)
-    s_year_m = re.search(YEAR, summary_part) if summary_part else None
+    s_year_m = _YEAR_RE.search(summary_part) if summary_part else None
     s_year = _year_of(s_year_m.group()) if s_year_m else None
     if s_year is None and has_summary and (masked or not s_year_m) and header_year:
         s_year = header_year
     summary_period: str | None = None
     if has_summary and s_year:
         summary_period = s_year
-        if re.search(r"上半年", summary_part):
+        if "上半年" in summary_part:
             summary_period = s_year + "H1"
-        elif re.search(r"下半年", summary_part):
+        elif "下半年" in summary_part:
             summary_period = s_year + "H2"
     plan_period: str | None = None
     if has_plan:
-        p_year_m = re.search(YEAR, plan_part)
+        p_year_m = _YEAR_RE.search(plan_part)
         p_year = _year_of(p_year_m.group()) if p_year_m else None
-        if re.search(r"下半年", plan_part) and not p_year:
+        if "下半年" in plan_part and not p_year:
             plan_period = (s_year + "H2") if s_year else None
         elif p_year:
             plan_period = p_year + ("H2" if "下半年" in plan_part else "")
-        elif s_year and re.search(r"下步|下一步|明年|下一年|来年", plan_part):
+        elif s_year and _NEXT.search(plan_part):
             plan_period = str(int(s_year) + 1)
         elif s_year and not has_summary:
             plan_period = s_year
