@@ -644,9 +644,28 @@ def find_indicators(cleaned: list[str], start: int, end: int, plan_lines: set[in
             "%" in text
             or "％" in text
             or "元" in text
-            or "第" in text
-            or "前" in text
             or ("百" in text and "百分点" in text)
+            or (("第" in text or "前" in text) and _may_rank(text))
         ):
             out.extend(_line_indicators(text, n, n in plan_lines))
     return out
+
+
+_ORDINAL_AT = lazy(_ORDINAL)  # matched where 第 or 前 stands
+
+
+def _may_rank(text: str) -> bool:
+    """Whether a line with no rate or money unit (no %, ％, 元 or 百分点) may hold an indicator: a bare
+    万 amount, a 分别 list or an ordinal (a ranked count, a rank with no value). Without any of these
+    its values are all counts, which no growth (it needs a rate) or rank (it needs an ordinal) can
+    qualify, and no rank stands by itself: the line's scan would find nothing. Half the lines that
+    hold 第 or 前 (目前, 提前, 前期) are passed over so."""
+    if "万" in text or "分别" in text or "靠前" in text or "靠后" in text or "首位" in text:
+        return True
+    for char in "第前":
+        at = text.find(char)
+        while at >= 0:
+            if _ORDINAL_AT.match(text, at):
+                return True
+            at = text.find(char, at + 1)
+    return False

@@ -58,11 +58,13 @@ def is_problem_intro(text: str) -> bool:
     return bool(_PROBLEM_INTRO.search(text))
 
 
-def collect(root: Node, role: Role) -> list[Item]:
-    """Items of every section with `role`, plus (for problems) un-headed problem passages."""
+def collect(root: Node, role: Role, nodes: list[Node] | None = None) -> list[Item]:
+    """Items of every section with `role`, plus (for problems) un-headed problem passages. `nodes`
+    is `root.walk()` if the caller has it."""
     out: list[Item] = []
-    for node in root.walk():
-        if node.section is not None and node.role == role:
+    for node in root.walk() if nodes is None else nodes:
+        section = node.section
+        if section is not None and section.role == role:
             out.extend(_section_items(node, role))
         elif role == "problem":
             out.extend(_passage_problems(node))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Iterable, Sequence
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from .clean import clean_lines
@@ -131,21 +132,22 @@ def _document(
 
     doc = Document(title=title, line=line, end_line=end, unit=info.unit)
     doc.summary_period, doc.plan_period = info.summary_period, info.plan_period
-    _complete_periods(doc, root, info.year)
+    nodes = root.walk()  # in document order, read by each pass below
+    _complete_periods(doc, nodes, info.year)
     _body_plans_next_year(doc, root)
     if not doc.unit:
-        body = [p.text for node in root.walk() for p in node.paras][:3]
+        body = list(islice((p.text for node in nodes for p in node.paras), 3))
         doc.unit = span.letterhead_unit or unit_from_body(body)
     doc.sections = [c.section for c in root.children if c.section is not None]
-    doc.tasks = collect(root, "plan")
+    doc.tasks = collect(root, "plan", nodes)
     if tables:
         doc.tasks = _table_tasks(doc.tasks, root, tables, default)
-    doc.problems = collect(root, "problem")
+    doc.problems = collect(root, "problem", nodes)
     doc.paragraphs = _paragraphs(cleaned, root, default)
-    plan_lines = _lines_with_role(root, "plan")
+    plan_lines = _lines_with_role(nodes, "plan")
     doc.indicators = find_indicators(cleaned, line + 1, end, plan_lines)
     doc.placeholders = count_placeholders(cleaned[line - 1 : end])
-    for node in root.walk():
+    for node in nodes:
         node.parent = None  # no cycles left: the tree is freed now, the collector being paused
     return doc
 
@@ -199,18 +201,19 @@ def _node_at(root: Node, line: int) -> Node | None:
     return found
 
 
-def _lines_with_role(root: Node, role: Role) -> set[int]:
+def _lines_with_role(nodes: list[Node], role: Role) -> set[int]:
     out: set[int] = set()
-    for node in root.walk():
-        if node.section is not None and node.role == role:
-            out.add(node.section.line)
-            out.update(p.line for p in node.paras)
+    for node in nodes:
+        section = node.section
+        if section is not None and section.role == role:
+            out.add(section.line)
+            out.update([p.line for p in node.paras])
     return out
 
 
-def _complete_periods(doc: Document, root: Node, title_year: str | None) -> None:
+def _complete_periods(doc: Document, nodes: list[Node], title_year: str | None) -> None:
     """A period the title leaves open is taken from the part's own heading, or from its neighbour."""
-    tops = [c for c in root.walk() if c.section is not None]
+    tops = [c for c in nodes if c.section is not None]
     if doc.plan_period is None:
         plan = next((n for n in tops if n.role == "plan"), None)
         if plan is not None and plan.section is not None:
