@@ -274,7 +274,12 @@ def _clause_before(text: str, pos: int, stops: str = _BOUNDARY + "、") -> tuple
 
 
 def _usable(name: str) -> bool:
-    return bool(name) and name[-1] not in _COUNT_NAME_BAD and _TWO_CJK.search(name) is not None
+    if not name or name[-1] in _COUNT_NAME_BAD:
+        return False
+    # Most names open with two Chinese characters, which is what `_TWO_CJK` asks: no search then.
+    return ("\u4e00" <= name[0] <= "\u9fff" and "\u4e00" <= name[1:2] <= "\u9fff") or (
+        _TWO_CJK.search(name) is not None
+    )
 
 
 def _name_before(text: str, pos: int, clause: tuple[str, int] | None = None) -> str:
@@ -363,10 +368,6 @@ def _is_target(text: str, pos: int, end: int, in_plan: bool) -> bool:
     return bool(_TARGET_AFTER.match(text, end, end + 12))
 
 
-def _value_text(num: str) -> str:
-    return num.replace("％", "%")
-
-
 def _is_qualifier(text: str, start: int, end: int) -> bool:
     """`xxxx万元以上项目`, `超过xxx万元的货物…`: an amount that qualifies a noun is no metric."""
     # What `_QUALIFIED_NOUN` opens with, checked first (most values are followed by none).
@@ -385,11 +386,13 @@ def _line_indicators(text: str, line: int, in_plan: bool) -> list[Indicator]:
     found: list[_Found] = []
     pos = 0
     consumed: list[tuple[int, int]] = []
+    last_fenbie = text.rfind("分别")
     values = list(_VALUE.finditer(text))
     for i, m in enumerate(values):
         if m.start() < pos:
             continue
-        # (`num` always holds a digit or an x: the pattern opens on one or needs one after a sign.)
+        # (`num` always holds a digit or an x: the pattern opens on one or needs one after a sign;
+        # it holds only digits, x, a sign, commas and a point, so it is the value as written.)
         num, unit = m.group("num", "unit")
         is_count = unit not in _MONEY_OR_RATE
         end = m.end()
@@ -409,7 +412,7 @@ def _line_indicators(text: str, line: int, in_plan: bool) -> list[Indicator]:
             # A growth figure: of the metric just read (`…亿元，同比增长x%`), or the metric itself
             # when it is stated only by its growth (`规模工业增加值同比增长xx.x%`).
             name = _clean_name(before_clause[: change_word.start()])
-            chg = change_word.group() + _value_text(num) + unit.replace("％", "%")
+            chg = change_word.group() + num + unit.replace("％", "%")
             prev = found[-1] if found else None
             usable = _usable(name)
             if prev is not None and (not usable or name in prev.ind.name):
@@ -420,7 +423,7 @@ def _line_indicators(text: str, line: int, in_plan: bool) -> list[Indicator]:
                 continue
             if not usable:
                 continue
-            f = _Found(m.start(), end, Indicator(line, name, _value_text(num), "%", change=chg), False)
+            f = _Found(m.start(), end, Indicator(line, name, num, "%", change=chg), False)
         else:
             # `x家企业入选…试点企业`: what is counted follows the count.
             following = text[end : end + 1]
@@ -447,12 +450,12 @@ def _line_indicators(text: str, line: int, in_plan: bool) -> list[Indicator]:
             if not usable:
                 continue
             unit_text = "%" if unit in ("%", "％") else unit
-            f = _Found(m.start(), end, Indicator(line, name, _value_text(num), unit_text), is_count)
+            f = _Found(m.start(), end, Indicator(line, name, num, unit_text), is_count)
             if not is_count:
                 use = _USE.match(text, end)
                 f.use = use.group(1) if use else ""
         found.append(f)
-        pos = _spread(text, _qualify(text, end, f), found)
+        pos = _spread(text, _qualify(text, end, f), found, last_fenbie)
         consumed.append((m.start(), pos))
 
     _name_by_use(text, found)
@@ -463,8 +466,11 @@ def _line_indicators(text: str, line: int, in_plan: bool) -> list[Indicator]:
         out.sort(key=lambda f: f.start)
     result = []
     for f in out:
-        for part in _split_shared(f.ind):
-            part.kind = "target" if _is_target(text, f.start, f.end, in_plan) else "actual"
+        target = _is_target(text, f.start, f.end, in_plan)
+        ind = f.ind
+        # Only a rate named …率 can name two indicators: the cheap test first.
+        for part in _split_shared(ind) if ind.unit == "%" and ind.name.endswith("率") else (ind,):
+            part.kind = "target" if target else "actual"
             result.append(part)
     return result
 
@@ -533,9 +539,10 @@ def _qualify(text: str, end: int, f: _Found) -> int:
     return end
 
 
-def _spread(text: str, end: int, found: list[_Found]) -> int:
-    """`…，分别增长a%和b%` and `…，分别居全市第x位、第x位` qualify the metrics just read, in order."""
-    if text.find("分别", end) < 0:
+def _spread(text: str, end: int, found: list[_Found], last_fenbie: int) -> int:
+    """`…，分别增长a%和b%` and `…，分别居全市第x位、第x位` qualify the metrics just read, in order.
+    `last_fenbie` is `text.rfind("分别")`: the line is searched for 分别 once, not after each value."""
+    if last_fenbie < end:
         return end  # what both patterns need
     m = _SPREAD_CHANGE.match(text, end)
     if m and len(found) >= 2:

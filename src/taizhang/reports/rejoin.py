@@ -53,7 +53,10 @@ _PARAGRAPH_OPENER = re.compile(
 
 def _mid_value(a: str, b: str) -> bool:
     """`…x.x亿` + `元…`, `…增长` + `6.5%…`: a number or an amount cut off its clause."""
-    return bool(_VALUE_TAIL.search(a) and _VALUE_HEAD.match(b)) or bool(_QUANTITY_HEAD.match(b))
+    # `_VALUE_TAIL` ends at the line's end (or before a final line end) and is two characters at most:
+    # searched from there, not from the line's start.
+    tail = _VALUE_TAIL.search(a, max(len(a) - 3, 0))
+    return bool(tail and _VALUE_HEAD.match(b)) or bool(_QUANTITY_HEAD.match(b))
 
 
 def _heading_line(text: str) -> bool:
