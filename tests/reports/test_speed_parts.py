@@ -118,3 +118,172 @@ def test_the_heading_tree_walks_in_document_order() -> None:
     root = build_tree(lines, spans[0])
     assert [n.section.line if n.section else 0 for n in root.walk()] == [0, 2, 3, 4, 5, 6, 7]
     assert root.children[0].walk()[-1].title_text == "优化服务"
+
+
+# --- The second speed pass (issue 7 part 5): each shortcut reads what the slower form read. ------
+
+# Pieces of report text that exercise the shortcuts: values, counts, masks, ordinals, lead words,
+# run-in enumerators, problem words, odd spaces, paywall markers.
+_PIECES = (
+    "12家", "x个", "xx.x亿元", "+5件", "1,234项", "3余家", "５家", "x万，", "万人", "x%", "１２％",
+    "个百分点", "第一", "第x批", "前三", "前期", "目前", "提前", "靠前", "首位", "居全市", "排名",
+    "位列", "增长", "分别", "一是", "二要", "（1）", "(2)", "①", "②", "虽然", "但", "问题", "不足",
+    "存在的主要问题", "主要表现为", "面临着", "差距和不足", "，", "。", "；", "、", "企业", "数量",
+    " ", "  ", "\u3000", "\t", "##paid begin##", "X", "PM", "的",
+)  # fmt: skip
+
+
+def _generated_lines(count: int, seed: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    return [
+        "".join(
+            rng.choice(_PIECES) + "的" * rng.choice((0, 0, 1, 3, 20, 60)) for _ in range(rng.randrange(1, 12))
+        )
+        for _ in range(count)
+    ]
+
+
+def test_clean_lines_shortcut_cleans_each_line_as_clean_line_does() -> None:
+    from taizhang.reports.clean import _ODD_SPACE_CHARS, clean_line, clean_lines
+
+    # What the shortcut rests on: isprintable() is false for every odd space, and the plain space
+    # is the only blank it lets through (so a printable line needs no more than strip()).
+    assert not any(char.isprintable() for char in _ODD_SPACE_CHARS)
+    assert [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c.isprintable()] == [" "]
+    printable = ["  加强管理 ", "投资 x亿元", "获##paid begin##柴油", "总计"]
+    assert clean_lines(printable) == [clean_line(line) for line in printable]
+    assert clean_lines(["a", "b  c"]) == ["a", "b c"]  # a run of spaces: the whole-text path
+    for lines in (_generated_lines(40, seed) for seed in range(50)):
+        assert clean_lines(lines) == [clean_line(line) for line in lines]
+
+
+def test_advert_words_are_found_behind_their_rarer_characters() -> None:
+    from taizhang.reports.clean import is_advert
+
+    words = ("素材库", "添加客服", "会员群", "网盘群", "代笔（润笔）")
+    for text in [
+        "更多素材库资源",
+        "请添加客服",
+        "进会员群",
+        "网盘群分享",
+        "代笔（润笔）服务",
+        "素材",
+        "客服",
+        "群众",
+    ]:
+        assert is_advert(text) == any(word in text for word in words)
+
+
+def test_enumerator_dispatch_by_first_character_finds_what_every_pattern_finds() -> None:
+    from taizhang.reports import enumerators as E
+
+    def every_pattern(text: str) -> tuple[int, int, bool, int] | None:
+        m = E._L1.match(text)
+        if m and E.cn_to_int(m.group(1)):
+            return 1, E.cn_to_int(m.group(1)), m.group(2) == "、", m.end()
+        m = E._L2.match(text)
+        if m and E.cn_to_int(m.group(2)):
+            return 2, E.cn_to_int(m.group(2)), m.group(1) == "（" and m.group(3) == "）", m.end()
+        m = E._L3.match(text)
+        if m and not text[m.end() :].startswith(("年", "月", "日", "%", "％", "万", "亿")):
+            return 3, int(m.group(1)), m.group(2) != ".", m.end()
+        m = E._L4.match(text)
+        if m:
+            return 4, int(m.group(2)), m.group(1) == "（" and m.group(3) == "）", m.end()
+        return None
+
+    heads = [
+        "一、",
+        "十二．",
+        "（三）",
+        "(4)",
+        "（x）",
+        "5.",
+        "１２、",
+        "6.5%",
+        "7年",
+        "(8",
+        "九是",
+        "（十一)",
+    ]
+    for head in heads:
+        for text in (head + "加强管理", head, head + " 2024年"):
+            got = E.match_enumerator(text)
+            want = every_pattern(text) if text[:1] in E._ENUM_FIRST else None
+            assert (tuple(got) if got else None) == want, text
+
+
+def test_rewritten_patterns_match_what_their_first_forms_matched() -> None:
+    """Patterns rewritten to open on a literal or a consumed class (so SRE skips to candidates)
+    against the forms they replaced, on corpus-like text."""
+    from taizhang.reports import enumerators as E
+    from taizhang.reports import items as I
+    from taizhang.reports import roles as R
+
+    cn, circled = E._CN, E._CIRCLED
+    first_runin = re.compile(
+        rf"(?=[一二三四五六七八九十（({circled}])"
+        rf"(?:(?P<cn>{cn})(?:是|要)|[（(](?P<paren>\d{{1,2}})[）)]|(?P<circled>[{circled}]))"
+    )
+    first_intro = re.compile(
+        r"(?=[虽尽存面不差主])"
+        r"(?:(?:虽然|虽|尽管).{0,120}(?:但|仍|还).{0,80}(?:问题|不足|差距|短板|困难|薄弱|弱项)"
+        r"|(?:存在|面临)(?:的|着)?(?:一些|以下|如下|不少)?(?:问题|不足|困难|短板)"
+        r"|不足之处|差距和不足|主要(?:体现|表现)(?:在|为))"
+    )
+    first_problem = re.compile(
+        r"(?:问题|困难|不足|短板|差距|建议|挑战|弱项)$|存在.{0,6}(?:问题|困难|不足|短板)|(?:问题|困难|不足)(?:和|与|及)"
+    )
+    first_child = re.compile(
+        r"(?:存在|主要|面临)的?(?:主要)?(?:问题|困难|不足|短板)|困难和问题|问题和不足|不足之处|问题与不足"
+    )
+    for text in _generated_lines(3000, 7):
+        assert [(m.start(), m.end()) for m in E._RUNIN_ANY.finditer(text)] == [
+            (m.start(), m.end()) for m in first_runin.finditer(text)
+        ]
+        for runin in E.find_runins(text):  # the numerals after the first are read with it
+            assert runin.number >= 1
+        assert E.may_open_runin(text, len(text)) == bool(first_runin.search(text, 1))
+        assert I.is_problem_intro(text) == bool(first_intro.search(text))
+        assert bool(R._PROBLEM.search(text)) == bool(first_problem.search(text))
+        assert bool(R._CHILD_PROBLEM.search(text)) == bool(first_child.search(text))
+
+
+def test_indicator_shortcuts_read_what_the_full_checks_read() -> None:
+    from taizhang.reports import indicators as I
+
+    for text in _generated_lines(3000, 11):
+        # Ordinals found by str.find: the pattern's own scan.
+        assert [m.span() for m in I._ordinals(text)] == [m.span() for m in I._ORD_ANCHOR.finditer(text)]
+        # _usable's shortcut for two opening Chinese characters.
+        for name in (text, text[:2], text[-3:]):
+            want = bool(name) and name[-1] not in I._COUNT_NAME_BAD and I._TWO_CJK.search(name) is not None
+            assert I._usable(name) == want
+        # A line refused by _may_rank holds no indicator, in a summary or a plan.
+        if not any(unit in text for unit in ("%", "％", "元", "百分点")) and not I._may_rank(text):
+            assert I._line_indicators(text, 1, False) == []
+            assert I._line_indicators(text, 1, True) == []
+
+
+def test_a_value_cut_at_a_line_end_is_seen_from_the_end() -> None:
+    from taizhang.reports.rejoin import _VALUE_TAIL, _mid_value
+
+    for a in ["全年实现旅游收入x.x亿", "增长6", "共计12", "加强管理", "x.", "12万", "投资1", "1亿\n"]:
+        assert bool(_VALUE_TAIL.search(a, max(len(a) - 3, 0))) == bool(_VALUE_TAIL.search(a))
+    assert _mid_value("全年实现旅游收入x.x亿", "元，同比增长x%。")
+    assert not _mid_value("加强管理", "元，同比增长x%。")
+
+
+def test_reading_a_text_file_imports_no_package_or_table_reader() -> None:
+    code = (
+        "import sys, tempfile, pathlib\n"
+        "from taizhang.reports import parse_file\n"
+        "p = pathlib.Path(tempfile.mkdtemp()) / 'a.txt'\n"
+        "p.write_text('县住建局2026年工作计划\\n一、重点工作\\n（一）加强监管。\\n', encoding='utf-8')\n"
+        "doc = parse_file(p).documents[0]\n"
+        "print(len(doc.tasks), 'zipfile' in sys.modules, 'taizhang.reports.tables' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["1", "False", "False"]
