@@ -166,10 +166,10 @@ def _run_engine(args: argparse.Namespace) -> int:
                 f"未在文件中识别出工作报告（没有找到“…年工作总结/计划”一类的标题行）：{result.source}"
             )
         if args.json:
-            # One line from the C encoder: with `indent` json falls back to its pure-Python encoder,
-            # which took longer than the parse itself on a large compilation. A result is a tree
-            # (to_dict builds fresh dicts and lists): no check for cycles, a seventh of the encoding.
-            sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, check_circular=False))
+            # One line from the C encoder, a document at a time: with `indent` json falls back to its
+            # pure-Python encoder, which took longer than the parse itself on a large compilation.
+            for chunk in result.json_chunks():
+                sys.stdout.write(chunk)
             sys.stdout.write("\n")
         else:
             from taizhang.reports.outline import render_outline

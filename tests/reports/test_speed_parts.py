@@ -287,3 +287,21 @@ def test_reading_a_text_file_imports_no_package_or_table_reader() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["1", "False", "False"]
+
+
+def test_json_in_pieces_is_the_json_of_the_whole() -> None:
+    import json
+
+    from taizhang.reports import ParseResult
+
+    result = parse_text(
+        "县住建局2025年工作总结和2026年工作计划\n一、工作开展情况\n全年完成投资x亿元，同比增长x%。\n"
+        "二、2026年工作计划\n（一）加强监管。\n（二）“优化”服务\\t。\n"
+    )
+    whole = json.dumps(result.to_dict(), ensure_ascii=False)
+    assert "".join(result.json_chunks()) == whole
+    json.loads(whole)
+    empty = ParseResult(source="空.txt")
+    assert "".join(empty.json_chunks()) == json.dumps(empty.to_dict(), ensure_ascii=False)
+    two = ParseResult(source="x", documents=result.documents * 2)
+    assert "".join(two.json_chunks()) == json.dumps(two.to_dict(), ensure_ascii=False)

