@@ -164,8 +164,10 @@ def load_file(path: str | os.PathLike[str]) -> Loaded:
             limit = _size_limit(kind)
             if st.st_size > limit:
                 raise _too_big(kind, st.st_size, path.name)
-            # Sized from stat(): read(limit) would allocate the whole limit up front.
-            data = head + f.read(max(st.st_size + 1 - len(head), 0))
+            # Sized from stat(): read(limit) would allocate the whole limit up front. Read again
+            # from the start rather than appending to the head: one copy of a large file, not two.
+            f.seek(0)
+            data = f.read(max(st.st_size + 1, len(head)))
             if len(data) > st.st_size:  # grew after stat(), or a /proc file of unknown size
                 data += f.read(limit + 1 - len(data))  # load_bytes refuses > limit
     except PermissionError:
