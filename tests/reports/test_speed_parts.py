@@ -305,3 +305,17 @@ def test_json_in_pieces_is_the_json_of_the_whole() -> None:
     assert "".join(empty.json_chunks()) == json.dumps(empty.to_dict(), ensure_ascii=False)
     two = ParseResult(source="x", documents=result.documents * 2)
     assert "".join(two.json_chunks()) == json.dumps(two.to_dict(), ensure_ascii=False)
+
+
+def test_a_line_opens_with_a_run_in_list_only_if_one_stands_at_its_start() -> None:
+    from taizhang.reports.enumerators import find_runins, runin_at_start
+
+    for text in [
+        *_generated_lines(3000, 13),
+        "一是加强监管，二是优化服务",
+        "（1）落实；（2）检查",
+        "①建账②销号",
+    ]:
+        runins = find_runins(text, allow_continue=True)
+        if runins and runins[0].start == 0:
+            assert runin_at_start(text)

@@ -128,6 +128,12 @@ def runin_candidates(text: str) -> Candidates:
     return groups
 
 
+def runin_at_start(text: str) -> bool:
+    """Whether a run-in enumerator stands at the start of `text`: without one there, no list found
+    in it starts there (`find_runins(text)[0].start == 0`), and the whole text need not be read."""
+    return _RUNIN_ANY.match(text) is not None
+
+
 def find_runins(text: str, allow_continue: bool = False) -> list[RunIn]:
     """Run-in enumerators of one paragraph (一是…二是…, 一要…, （1）…（2）…, ①…②…).
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .clean import is_advert, is_compilation_header, strip_pian_prefix
-from .enumerators import find_runins, match_enumerator
+from .enumerators import find_runins, match_enumerator, runin_at_start
 from .structure import _standalone_heading
 from .titles import is_letterhead, looks_like_title
 
@@ -83,9 +83,10 @@ def _opens(text: str) -> bool:
     """The line starts something of its own: a heading, an enumerated item, a title, a label."""
     if match_enumerator(text) is not None or _CIRCLED.match(text) or _PARAGRAPH_OPENER.match(text):
         return True
-    runins = find_runins(text, allow_continue=True)
-    if runins and runins[0].start == 0:
-        return True
+    if runin_at_start(text):
+        runins = find_runins(text, allow_continue=True)
+        if runins and runins[0].start == 0:
+            return True
     return _closed(text)
 
 
