@@ -319,3 +319,39 @@ def test_a_line_opens_with_a_run_in_list_only_if_one_stands_at_its_start() -> No
         runins = find_runins(text, allow_continue=True)
         if runins and runins[0].start == 0:
             assert runin_at_start(text)
+
+
+def test_possessive_mask_runs_count_what_backtracking_runs_counted() -> None:
+    import random
+
+    from taizhang.reports import indicators as I
+
+    rest = r"[xX]*(?:[.．,][xX]+)*(?![A-Za-z])"
+    words = re.escape("".join(sorted(I._AFTER_DIGITS)))
+    first_form = re.compile(
+        rf"[xX](?<![A-Za-z].)(?:(?<=[第\-—~至].){rest}|{rest}(?=[{words}])"
+        r"|[xX]*(?:[．][xX]+)*[.,][xX]+(?:[.．,][xX]+)*(?![A-Za-z]))"
+    )
+    rng = random.Random(3)
+    pieces = [
+        "x",
+        "X",
+        "x.",
+        ".x",
+        ",",
+        "，",
+        "．",
+        "A",
+        "年",
+        "第",
+        "-",
+        "局",
+        "xx",
+        "。",
+        "x,x",
+        "万",
+        "\n",
+    ]
+    for _ in range(20000):
+        lines = ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 10))) for _ in range(2)]
+        assert I.count_placeholders(lines) == len(first_form.findall("\n".join(lines))), lines

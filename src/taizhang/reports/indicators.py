@@ -155,12 +155,14 @@ _AFTER_DIGITS = set(
 
 # A masked value to fill: a mask with a decimal point or thousands comma, one after `第` or a range
 # sign, or one followed by a unit, a date word or a range. One pass over the text counts them.
-_REST = r"[xX]*(?:[.．,][xX]+)*(?![A-Za-z])"
+# The runs of x are possessive: giving one back leaves an x next, which nothing after a run accepts
+# (a separator, a point, a non-letter), so it never helped and only cost backtracking.
+_REST = r"[xX]*+(?:[.．,][xX]++)*(?![A-Za-z])"
 _DIGIT_WORDS = re.escape("".join(sorted(_AFTER_DIGITS)))
 # Opens on the mask's first `x` (so the scan skips ahead to it), then looks back past it.
 _MASK_AFTER_FIRST = (
     rf"(?<![A-Za-z].)(?:(?<=[第\-—~至].){_REST}|{_REST}(?=[{_DIGIT_WORDS}])"
-    r"|[xX]*(?:[．][xX]+)*[.,][xX]+(?:[.．,][xX]+)*(?![A-Za-z]))"
+    r"|[xX]*+(?:[．][xX]++)*[.,][xX]++(?:[.．,][xX]++)*(?![A-Za-z]))"
 )
 _COUNTED_MASK = lazy(rf"[xX]{_MASK_AFTER_FIRST}")
 # In a text without a capital X the same pattern opens on the letter `x`: the scan then looks for one
