@@ -179,3 +179,19 @@ def test_across_units_puts_each_units_plan_work_side_by_side(
     numbers = {k: re.findall(r'<td class="num">(\d*)</td>', v) for k, v in rows.items()}
     assert numbers["县住房和城乡建设局"] == ["1", "0", "0", "1", "0", "1"]
     assert numbers["县交通运输局"] == ["0", "0", "0", "1", "0", "1"]
+
+
+def test_a_units_report_in_a_county_compilation_does_not_give_away_the_whole_file(
+    org: SimpleNamespace, people: SimpleNamespace, login: Login
+) -> None:
+    book = "测试县2024年工作总结汇编\n\n" + TRANSPORT_2024 + "\n\n" + HOUSING_2024
+    added = services.add_file(book.encode(), "汇编.txt", unit=org.root)
+    compilation, transport, _ = added.documents
+    client = login(people.reporter)
+    html = page(client, "archive:document", transport.pk)
+    assert "交通建设资金筹措难度大" in html and "燃气管道" not in html  # its own lines only
+    assert reverse("archive:file", args=[transport.pk]) not in html
+    assert reverse("archive:document", args=[compilation.pk]) not in html
+    assert client.get(reverse("archive:file", args=[transport.pk])).status_code == 404
+    assert client.get(reverse("archive:document", args=[compilation.pk])).status_code == 404
+    assert login(people.supervisor).get(reverse("archive:file", args=[transport.pk])).status_code == 200

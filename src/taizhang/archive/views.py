@@ -171,6 +171,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if document.previous and permissions.may_view(user, document.previous)
         else None,
         "may_add": permissions.may_add(user),
+        "sees_file": permissions.may_view(user, holder),
         "counts": {
             "tasks": len(parsed.get("tasks", [])),
             "problems": len(parsed.get("problems", [])),
@@ -183,9 +184,12 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def document_file(request: HttpRequest, pk: int) -> FileResponse:
-    document = permissions.get_document_for_user(request_user(request), pk)
+    user = request_user(request)
+    document = permissions.get_document_for_user(user, pk)
     holder = document.compilation or document
-    if not holder.file:
+    # A report of a compilation is the compilation's file: only for those who see the compilation
+    # (a unit's reporter does not get the county's whole 汇编 through its own report).
+    if not holder.file or not permissions.may_view(user, holder):
         raise Http404(permissions.NOT_FOUND_DOCUMENT)
     return send_file(holder.file, holder.original_name, holder.content_type or "application/octet-stream")
 
