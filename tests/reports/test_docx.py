@@ -152,6 +152,30 @@ def test_every_break_ends_a_line_tabs_stay(tmp_path: Path) -> None:
     assert read_lines(path) == ["一、工作总结", "今年完成任务。\t附表", "分页前", "分页后", "末段"]
 
 
+def test_a_title_set_over_lines_is_one_line(tmp_path: Path) -> None:
+    # GB/T 9704 shapes a long title as a trapezoid with 手动换行: Word shows one paragraph, one
+    # title. A page break is never crossed, and a broken body paragraph stays broken.
+    document = docx.Document()
+    title = document.add_paragraph("县公共资源交易管理局")
+    title.add_run().add_break()
+    title.add_run("2026年工作总结及2027年工作计划")
+    paged = document.add_paragraph("县商务局")
+    paged.add_run().add_break(WD_BREAK.PAGE)
+    paged.add_run("2026年工作总结")
+    body = document.add_paragraph("2026年，我局完成各项任务")
+    body.add_run().add_break()
+    body.add_run("，群众满意度持续提升。")
+    path = tmp_path / "title.docx"
+    path.write_bytes(save_docx(document))
+    assert read_lines(path) == [
+        "县公共资源交易管理局2026年工作总结及2027年工作计划",
+        "县商务局",
+        "2026年工作总结",
+        "2026年，我局完成各项任务",
+        "，群众满意度持续提升。",
+    ]
+
+
 def test_text_in_insertions_hyperlinks_and_fields_is_read_deleted_text_is_not(tmp_path: Path) -> None:
     paragraph = (
         f"<w:p {W}>"

@@ -10,6 +10,7 @@ import pytest
 from taizhang.cli import main
 from taizhang.reports.lint import (
     Finding,
+    draft_hole,
     lint_lines,
     lint_result,
     render_findings,
@@ -74,6 +75,21 @@ def test_tz101_real_latin_x_not_flagged() -> None:
         "开展Box测试，推广XXL码服装。",
     ]
     assert codes(lint_lines(lines), "TZ101") == []
+
+
+def test_tz101_the_mark_a_generated_draft_leaves_for_a_missing_fact() -> None:
+    # taizhang.writing's drafts write 【待补充：…】 where the ledger lacks a fact: lint must find each.
+    lines = [
+        f"推进老旧小区改造。{draft_hole('全年推进情况')}",
+        f"{draft_hole('主要指标')}，{draft_hole('同比增速')}。",
+        "【重要】按时报送，【注意】待补充材料另行报送。",  # a bracketed label is not a placeholder
+    ]
+    found = codes(lint_lines(lines), "TZ101")
+    assert [(f.line, f.count, f.excerpt) for f in found] == [
+        (1, 1, "【待补充：全年推进情况】"),
+        (2, 2, "【待补充：主要指标】"),
+    ]
+    assert found[0].message == "未填写的占位符“【待补充：全年推进情况】”，应填入实际内容（数字或名称）"
 
 
 # ---------------------------------------------------------------- TZ102 letter masks

@@ -263,7 +263,7 @@ def test_the_docx_holds_every_part_and_table(march: SimpleNamespace) -> None:
 
 def test_markdown_is_the_same_blocks(march: SimpleNamespace) -> None:
     text = to_markdown(bulletin_text.document(_build(march)))
-    assert "# 关于测试县2026年重点工作计划3月份推进情况的通报" in text
+    assert "\n关于测试县2026年重点工作计划3月份推进情况的通报\n" in text
     assert "\n三、滞后任务\n" in text
     assert "| 1.5 | 建成村级活动中心 | 青石镇 | 2026年3月15日 | 0% | 已超过完成时限26天 |" in text
 

@@ -2,7 +2,8 @@
 
 Rules (stable codes; messages are one-line Chinese naming the fault and the fix):
 
-- TZ101 unfilled placeholder: a run of x/X standing for digits or a name (`xx亿元`, `第x位`, `xxx局`)
+- TZ101 unfilled placeholder: a run of x/X standing for digits or a name (`xx亿元`, `第x位`, `xxx局`),
+  or the mark Taizhang's own drafts leave where the ledger lacks a fact (`【待补充：…】`, ``draft_hole``)
 - TZ102 letter mask: a capital letter standing for a Chinese word (`D的二十大`, `A新时代`, `AAA公众号`, `DP`)
 - TZ103 paywall marker or advert line (`##paidbegin##`, `【某某素材库】…`)
 - TZ201 numbering gap or out of order (`（一）` then `（三）`)
@@ -32,6 +33,7 @@ __all__ = [
     "RULES",
     "Finding",
     "RuleCount",
+    "draft_hole",
     "lint_lines",
     "lint_result",
     "render_findings",
@@ -135,6 +137,16 @@ _NUM_UNIT = re.compile(
 _NAME_SUFFIX = re.compile(r"街道|社区|集团|公司|中心|局|委|办|厅|科|部|省|市|县|区|乡|镇|村")
 # Real X-terms: `X光`, `X射线`, `X型`, `X波段` (radar), `X染色体`.
 _XRAY_NEXT = re.compile(r"光|射线|线|型|波段|染色体")
+
+
+# What a generated draft writes where the ledger lacks a fact (taizhang.writing): one form, so that
+# this linter finds every one of them.
+_DRAFT_HOLE = re.compile(r"【待补充[：:][^】\n]*】")
+
+
+def draft_hole(what: str) -> str:
+    """The placeholder a generated draft leaves for a missing fact: 【待补充：what】."""
+    return f"【待补充：{what}】"
 
 
 def _x_is_placeholder(line: str, tok: str, t0: int, r0: int, r1: int) -> bool:
@@ -534,6 +546,7 @@ def _lint_lines(lines: list[str], doc_starts: Iterable[int], breaks: Iterable[in
             mask = _letter_mask(line, tok, t0, m.end())
             if mask:
                 masks.append((tok, *mask))
+        holes += [(m.group(), False) for m in _DRAFT_HOLE.finditer(line)]
         if holes:
             out.append(_placeholders_finding(i, holes))
         if masks:

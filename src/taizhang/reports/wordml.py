@@ -19,6 +19,7 @@ Callers vet the package (`package.vet_package`) before python-docx or lxml parse
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,8 @@ _P, _TBL, _TR, _TC = f"{{{W}}}p", f"{{{W}}}tbl", f"{{{W}}}tr", f"{{{W}}}tc"
 _SDT, _SDT_CONTENT, _CUSTOM_XML = f"{{{W}}}sdt", f"{{{W}}}sdtContent", f"{{{W}}}customXml"
 _T, _TAB, _PTAB, _BR, _CR = f"{{{W}}}t", f"{{{W}}}tab", f"{{{W}}}ptab", f"{{{W}}}br", f"{{{W}}}cr"
 _NO_BREAK_HYPHEN = f"{{{W}}}noBreakHyphen"
+_TYPE = f"{{{W}}}type"
+_CLAUSE_END = re.compile(r"[。；;：:！!？?，,\t]")  # a title has none of these
 _SYM, _FONT, _CHAR = f"{{{W}}}sym", f"{{{W}}}font", f"{{{W}}}char"
 # Symbol-font characters that carry meaning, by font and code (Word writes the code as F0xx, the
 # font's private-use range, or as the plain byte). Everything else is an ornament: dropped.
@@ -122,6 +125,7 @@ class _Reader:
         self.body = Body()
         self._carry = ""  # text of a paragraph whose mark was deleted: it joins the next one
         self._new_page = False  # the last paragraph ended a section that starts a new page
+        self._page_break = False  # the paragraph just read holds a page or column break
 
     # --- blocks ---------------------------------------------------------------------------------
 
@@ -158,6 +162,8 @@ class _Reader:
             segments[0] = self._carry + segments[0]
             self._carry = ""
             text = "".join(segments)
+        if len(segments) > 1 and not self._page_break and _title_over_lines(segments):
+            segments = [text]  # one title Word sets over lines (GB/T 9704's 梯形), one line here
         empty = not text.strip()
         label = self.numbering.label(p_pr, empty=empty)
         if empty:
@@ -179,6 +185,7 @@ class _Reader:
         """The paragraph's visible text, split where a line break ends a line."""
         segments: list[str] = []
         parts: list[str] = []
+        page_break = False
         for run in self.runs_of(p):
             r_pr = run.find(f"{{{W}}}rPr")
             if r_pr is not None and _on(r_pr.find(f"{{{W}}}vanish")):
@@ -191,14 +198,17 @@ class _Reader:
                     parts.append("\t")
                 elif tag in (_BR, _CR):
                     # Word ends the line at every break: a text-wrapping one (手动换行), a page or
-                    # a column break; the text after it starts a new line.
+                    # a column break; the text after it starts a new line. A page or column break
+                    # is marked, so that a title is never joined across one.
                     segments.append("".join(parts))
                     parts = []
+                    page_break = page_break or el.get(_TYPE) in ("page", "column")
                 elif tag == _NO_BREAK_HYPHEN:
                     parts.append("-")
                 elif tag == _SYM:
                     parts.append(_symbol(el))
         segments.append("".join(parts))
+        self._page_break = page_break
         out = []
         for segment in segments:
             if "\n" in segment or "\r" in segment:  # newlines inside w:t would split the line
@@ -321,6 +331,19 @@ def _int_val(parent: Any | None, name: str, default: int) -> int:
         return int(el.get(_VAL, default))
     except (TypeError, ValueError):
         return default
+
+
+def _title_over_lines(segments: list[str]) -> bool:
+    """A title Word sets over several lines with text-wrapping breaks (GB/T 9704 shapes a long
+    title as a trapezoid or a diamond): pieces that are no heading and end no clause, which read
+    together as one title. A heading and its body, or a paragraph broken mid-sentence, are not."""
+    from .enumerators import match_enumerator
+    from .titles import looks_like_title
+
+    pieces = [segment.strip() for segment in segments]
+    if not all(pieces) or any(_CLAUSE_END.search(piece) or match_enumerator(piece) for piece in pieces):
+        return False
+    return looks_like_title("".join(pieces))
 
 
 def _paragraph_mark_deleted(p_pr: Any | None) -> bool:

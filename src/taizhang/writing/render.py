@@ -191,7 +191,7 @@ def to_markdown(document: Document) -> str:
         if isinstance(block, Masthead):
             out += [block.issuer, ""] + ([block.number, ""] if block.number else [])
         elif isinstance(block, Title):
-            out += [f"# {block.text}", ""]
+            out += [block.text, ""]  # no "# ": the document engine reads a title as a plain line
         elif isinstance(block, Addressee | Heading | Paragraph):
             out += [block.text, ""]
         elif isinstance(block, Table):

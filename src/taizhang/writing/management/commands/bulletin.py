@@ -12,10 +12,7 @@ from taizhang.ledger.errors import DomainError
 from taizhang.ledger.models import Plan
 from taizhang.ledger.periods import today
 from taizhang.rankings import services
-from taizhang.writing import bulletin, bulletin_text
-from taizhang.writing.render import to_docx, to_markdown
-
-FORMATS = (".docx", ".md")
+from taizhang.writing import bulletin, bulletin_text, files
 
 
 class Command(BaseCommand):
@@ -30,34 +27,21 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="成文日期，如 2026-12-05（默认：今天）")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        output = Path(options["output"])
-        if output.suffix.lower() not in FORMATS:
-            raise CommandError(f"输出文件应以 .docx 或 .md 结尾：{output}", returncode=2)
-        if not output.parent.is_dir():
-            raise CommandError(f"输出目录不存在：{output.parent}", returncode=2)
-        plan = _plan(options["plan"])
-        as_of = today()
-        date = _date(options["date"]) if options["date"] else as_of
-        month = options["period"] or services.default_month(plan, as_of)
         try:
+            output = files.check_output(Path(options["output"]))
+            plan = _plan(options["plan"])
+            as_of = today()
             made = bulletin.build(
                 plan,
-                month,
+                options["period"] or services.default_month(plan, as_of),
                 as_of,
                 issuer=options["issuer"].strip(),
                 number=options["number"].strip(),
-                date=date,
+                date=_date(options["date"]) if options["date"] else as_of,
             )
+            files.write(bulletin_text.document(made), output)
         except DomainError as err:
             raise CommandError(str(err), returncode=2) from None
-        document = bulletin_text.document(made)
-        try:
-            if output.suffix.lower() == ".docx":
-                output.write_bytes(to_docx(document))
-            else:
-                output.write_text(to_markdown(document), encoding="utf-8")
-        except OSError as err:
-            raise CommandError(f"无法写入文件 {output}：{err.strerror or err}", returncode=2) from None
         s = made.summary
         self.stdout.write(
             f"已生成 {output}：{made.title}（任务 {s.total} 项，滞后 {s.lagging} 项，"
@@ -69,10 +53,10 @@ def _plan(wanted: str) -> Plan:
     try:
         pk = int(wanted)
     except ValueError:
-        raise CommandError(f"计划编号应为数字：{wanted!r}", returncode=2) from None
+        raise DomainError(f"计划编号应为数字：{wanted!r}", field="plan") from None
     found = Plan.objects.select_related("owner_unit").filter(pk=pk).first() if 0 < pk < 2**63 else None
     if found is None:
-        raise CommandError(f"计划不存在：{wanted}", returncode=2)
+        raise DomainError(f"计划不存在：{wanted}", field="plan")
     return found
 
 
@@ -80,4 +64,4 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"成文日期格式不正确：{text!r}（应如 2026-12-05）", returncode=2) from None
+        raise DomainError(f"成文日期格式不正确：{text!r}（应如 2026-12-05）", field="date") from None

@@ -1,4 +1,5 @@
-"""`taizhang bulletin` as a user types it: a subprocess on a fresh data folder (embedded SQLite)."""
+"""`taizhang bulletin` and `taizhang draft` as a user types them: subprocesses on a fresh data
+folder (embedded SQLite), the demo loaded once for the module."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ def test_a_bulletin_of_the_demo_as_docx_and_markdown(demo_folder: Path) -> None:
     md = demo_folder / "通报.md"
     again = run_cli("bulletin", "--plan", "1", "--period", "2026-06", "-o", str(md), data_dir=demo_folder)
     assert again.returncode == 0, again.stderr
-    assert "# 关于示范县2026年重点工作计划6月份推进情况的通报" in md.read_text(encoding="utf-8")
+    assert "\n关于示范县2026年重点工作计划6月份推进情况的通报\n" in md.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -88,3 +89,41 @@ def test_bad_input_on_a_fresh_folder(tmp_path: Path) -> None:
     assert usage.stderr.splitlines() == [
         "taizhang bulletin: 错误：命令参数有误（缺少参数： --plan），用法见 taizhang bulletin --help"
     ]
+
+
+def test_a_year_end_draft_of_a_demo_unit_and_lint_finds_its_holes(demo_folder: Path) -> None:
+    out = demo_folder / "交通局.docx"
+    result = run_cli("draft", "--unit", "交通局", "--year", "2026", "-o", str(out), data_dir=demo_folder)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"已生成 {out}：县交通运输局2026年工作总结及2027年工作计划（任务 ")
+    texts = [p.text for p in docx.Document(io.BytesIO(out.read_bytes())).paragraphs]
+    assert {"一、2026年工作总结", "二、存在的问题", "三、2027年工作计划"} <= set(texts)
+    parsed = run_cli("parse", str(out), data_dir=demo_folder)
+    assert parsed.returncode == 0, parsed.stderr
+    assert "【1】县交通运输局2026年工作总结及2027年工作计划" in parsed.stdout
+    lint = run_cli("lint", str(out), data_dir=demo_folder)
+    assert lint.returncode == 1  # findings: the placeholders a person must fill in
+    assert "TZ101 未填写的占位符“【待补充：2026年工作总体情况概述】”" in lint.stdout
+    md = demo_folder / "交通局.md"
+    again = run_cli("draft", "--unit", "县交通运输局", "--year", "2026", "-o", str(md), data_dir=demo_folder)
+    assert again.returncode == 0, again.stderr
+    assert md.read_text(encoding="utf-8").startswith("县交通运输局2026年工作总结及2027年工作计划\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--unit", "交通部", "--year", "2026"), "taizhang: 错误：单位不存在：交通部"),
+        (
+            ("--unit", "交通局", "--year", "2025"),
+            "taizhang: 错误：县交通运输局在2025年的工作计划中没有牵头任务或指标，无法起草",
+        ),
+        (("--unit", "交通局", "--year", "1999"), "taizhang: 错误：年度应在 2000 至 2100 之间：1999"),
+    ],
+)
+def test_bad_draft_input_is_one_chinese_line(demo_folder: Path, args: tuple[str, ...], message: str) -> None:
+    out = demo_folder / "bad-draft.docx"
+    result = run_cli("draft", *args, "-o", str(out), data_dir=demo_folder)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [message]
+    assert not out.exists()
