@@ -157,10 +157,17 @@ def _paragraphs(cleaned: list[str], root: Node, default: Role) -> list[Paragraph
     the paragraphs under it, then its sub-sections (the order `build_tree` read them in). An
     un-headed problem passage (found by `collect`, run before) is `problem` wherever it stands."""
 
-    def role(node: Node, line: int, own: Role) -> Role:
-        return "problem" if node.passage_lines and line in node.passage_lines else own
+    def paras(node: Node, own: Role, at: int) -> list[Paragraph]:
+        # A node's paragraphs take its role, but those of a problem passage (looked up only in a
+        # node that has one: the common case is one list with no call per paragraph).
+        passage = node.passage_lines
+        if not passage:
+            return [Paragraph(p.line, p.text, own, False, at) for p in node.paras]
+        return [
+            Paragraph(p.line, p.text, "problem" if p.line in passage else own, False, at) for p in node.paras
+        ]
 
-    out = [Paragraph(p.line, p.text, role(root, p.line, default)) for p in root.paras]
+    out = paras(root, default, 0)
     stack = list(reversed(root.children))
     while stack:
         node = stack.pop()
@@ -168,9 +175,7 @@ def _paragraphs(cleaned: list[str], root: Node, default: Role) -> list[Paragraph
         assert section is not None
         line = section.line
         out.append(Paragraph(line, cleaned[line - 1], section.role, not node.body, line))
-        out.extend(
-            Paragraph(p.line, p.text, role(node, p.line, section.role), False, line) for p in node.paras
-        )
+        out.extend(paras(node, section.role, line))
         stack.extend(reversed(node.children))
     return out
 
