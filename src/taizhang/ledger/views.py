@@ -24,11 +24,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from taizhang.accounts.models import Unit, User, request_user
 from taizhang.core.colours import MEANING, ORDER
+from taizhang.core.redirects import next_url
 from taizhang.ledger import exporting, obligations, permissions, services
 from taizhang.ledger.errors import AlreadyPosted, DomainError, StaleVersion
 from taizhang.ledger.forms import (
@@ -74,16 +75,6 @@ REVIEWS_PER_PAGE = 20
 PRINT_LIMIT = 2000
 TIMELINE_LIMIT = 60
 COLOUR_HISTORY_LIMIT = 24
-
-
-def _next_url(request: HttpRequest, default: str) -> str:
-    """A same-site ``next`` from the form or query string, else ``default``."""
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
 
 
 def _chinese_date(day: dt.date) -> str:
@@ -394,7 +385,7 @@ def report_submit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
         .prefetch_related("attachments")
         .first()
     )
-    done_url = _next_url(request, _task_url(task))
+    done_url = next_url(request, _task_url(task))
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -451,7 +442,7 @@ def report_submit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
         "not_open": as_of < window.opens,
         "closed": as_of > window.closes,
         "approved": existing is not None and existing.state == ReviewState.APPROVED,
-        "next": _next_url(request, ""),
+        "next": next_url(request, ""),
         "max_upload_mb": settings.TAIZHANG_MAX_UPLOAD_MB,
     }
     return render(request, "ledger/report_form.html", context)
@@ -527,7 +518,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             if htmx:
                 return render(request, "ledger/_review_item.html", {"report": report, "done": True})
             messages.success(request, f"{task} · {period_label(report.period)}的进展{verdict}。")
-            return HttpResponseRedirect(_next_url(request, reverse("ledger:review_queue")))
+            return HttpResponseRedirect(next_url(request, reverse("ledger:review_queue")))
         if htmx:
             return render(request, "ledger/_review_item.html", {"report": report, "form": form})
     else:
@@ -542,7 +533,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         "late": obligations.report_is_late(report, task.plan),
         "lower": not report.is_zero_report and obligations.lower_than_approved(task, report.percent),
         "window": plan_window(task.plan, report.period),
-        "next": _next_url(request, ""),
+        "next": next_url(request, ""),
     }
     return render(request, "ledger/report_review.html", context)
 

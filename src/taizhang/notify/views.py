@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from taizhang.accounts.models import User, request_user
+from taizhang.core.redirects import next_url
 from taizhang.notify import access, services
 from taizhang.notify.forms import ChannelForm
 from taizhang.notify.models import Delivery, Message
@@ -71,11 +72,7 @@ def message_read_all(request: HttpRequest) -> HttpResponse:
 def _back(request: HttpRequest) -> str:
     from django.urls import reverse
 
-    default = reverse("notify:messages")
-    candidate = request.POST.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
-        return candidate
-    return default
+    return next_url(request, reverse("notify:messages"))
 
 
 # --- robots ---------------------------------------------------------------------------------------

@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from taizhang.accounts.models import request_user
+from taizhang.core.redirects import next_url
 from taizhang.ledger import permissions
 from taizhang.ledger.periods import today
 from taizhang.supervision import reminders
@@ -22,13 +22,6 @@ NOT_YOURS = "只有该任务所属计划的督查人员可以催报"
 
 def _flash(request: HttpRequest, done: bool, text: str) -> None:
     (messages.success if done else messages.info)(request, text)
-
-
-def _next(request: HttpRequest, default: str) -> str:
-    candidate = request.POST.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
-        return candidate
-    return default
 
 
 @login_required
@@ -58,10 +51,10 @@ def chase_plan(request: HttpRequest, pk: int) -> HttpResponse:
     if raw_unit:
         if not raw_unit.isdigit():
             messages.error(request, "单位参数不正确。")
-            return redirect(_next(request, reverse("front:home")))
+            return redirect(next_url(request, reverse("front:home")))
         tasks = tasks.filter(lead_unit_id=int(raw_unit))
     as_of = today()
     owed = reminders.owed_in_plan(tasks, plan, as_of)
     sent = reminders.chase(owed, user, as_of)
     _flash(request, *reminders.chase_summary(sent, owed))
-    return redirect(_next(request, reverse("front:home")))
+    return redirect(next_url(request, reverse("front:home")))
