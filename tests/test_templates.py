@@ -36,3 +36,36 @@ def test_templates_compare_no_state_status_or_role_with_a_string() -> None:
         for path in sorted(SRC.rglob("templates/**/*.html"))
     }
     assert {name: tags for name, tags in found.items() if tags} == {}
+
+
+# A field's help text is rendered in an element with the id Django's widget names in its
+# aria-describedby (``<auto_id>_helptext``), so a screen reader reads the help with the field.
+HELP_TEXT = re.compile(r"{{\s*([\w.]+)\.help_text\b[^}]*}}")
+
+
+def untied_help_texts(text: str) -> list[str]:
+    found = []
+    for match in HELP_TEXT.finditer(text):
+        field = match.group(1)
+        opening = text[: match.start()].rsplit("<", 1)[-1]
+        if f'id="{{{{ {field}.auto_id }}}}_helptext"' not in opening:
+            found.append(match.group(0))
+    return found
+
+
+def test_the_check_finds_help_text_without_its_id() -> None:
+    assert untied_help_texts('<span class="help">{{ form.text.help_text }}</span>') == [
+        "{{ form.text.help_text }}"
+    ]
+    assert not untied_help_texts(
+        '<span class="help" id="{{ form.text.auto_id }}_helptext">{{ form.text.help_text }}</span>'
+    )
+    assert untied_help_texts('<span id="{{ field.id_for_label }}_help">{{ field.help_text }}</span>')
+
+
+def test_help_texts_carry_the_id_their_field_points_at() -> None:
+    found = {
+        str(path.relative_to(SRC)): untied_help_texts(path.read_text(encoding="utf-8"))
+        for path in sorted(SRC.rglob("templates/**/*.html"))
+    }
+    assert {name: texts for name, texts in found.items() if texts} == {}

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
@@ -23,7 +22,7 @@ from django.urls import reverse
 from taizhang.ledger import services
 from taizhang.ledger.errors import PermissionDenied
 from taizhang.ledger.models import Milestone, ProgressReport, ReviewState, SourceDocument, Task, TaskStatus
-from tests.conftest import at
+from tests.conftest import at, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -200,10 +199,6 @@ def test_bureau_supervisor_does_not_review_its_bureaus_reports_in_the_county_pla
 # --- downloads: 404 for missing and forbidden alike ----------------------------------------------
 
 
-def _page(response: Any) -> str:
-    return re.sub(r"[A-Za-z0-9]{64}", "", response.content.decode())  # CSRF tokens differ per page
-
-
 def test_downloads_do_not_tell_another_units_file_from_a_missing_one(
     login: Login, people: SimpleNamespace, ledger: SimpleNamespace
 ) -> None:
@@ -224,7 +219,7 @@ def test_downloads_do_not_tell_another_units_file_from_a_missing_one(
         forbidden = client.get(reverse(name, args=[pk]))
         missing = client.get(reverse(name, args=[pk + 1000]))
         assert forbidden.status_code == missing.status_code == 404, name
-        assert _page(forbidden) == _page(missing), name
+        assert page_text(forbidden) == page_text(missing), name
     assert SourceDocument.objects.filter(pk=document.pk).exists()
 
 

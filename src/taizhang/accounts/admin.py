@@ -22,7 +22,7 @@ class UserAdmin(BaseUserAdmin):
     autocomplete_fields = ["unit"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        ("个人信息", {"fields": ("full_name", "phone", "email")}),
+        ("个人信息", {"fields": ("full_name", "phone", "email", "large_text")}),
         ("角色与单位", {"fields": ("role", "unit")}),
         ("权限", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         ("重要日期", {"fields": ("last_login", "date_joined")}),

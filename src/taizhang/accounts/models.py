@@ -89,6 +89,8 @@ class User(AbstractUser):
         Unit, verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
     phone = models.CharField("电话", max_length=32, blank=True)
+    # 适老化: the person's pages in a larger base size, wherever they log in (not per browser).
+    large_text = models.BooleanField("大字版", default=False)
 
     class Meta:
         verbose_name = "用户"

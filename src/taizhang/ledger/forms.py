@@ -308,7 +308,15 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="写明本期完成的工作量、节点完成情况、存在的问题和下步打算。",
     )
-    percent = forms.IntegerField(label="累计完成进度（%）", required=False, min_value=0, max_value=100)
+    # The page words these two help texts with the task's figures; the form's own text ties the field
+    # to them (aria-describedby).
+    percent = forms.IntegerField(
+        label="累计完成进度（%）",
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text="零报告保持已审核通过的进度。",
+    )
     is_zero_report = forms.BooleanField(label="零报告（本期无新进展）", required=False)
     zero_reason = forms.CharField(
         label="零报告原因", required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 2})
@@ -322,7 +330,9 @@ class ReportForm(forms.Form):
     )
     # The metaclass moves declared fields off the class, so this never shadows BaseForm.files (the
     # uploaded files); django-stubs cannot see that.
-    files = MultipleFileField(label="附件", required=False)  # type: ignore[assignment]
+    files = MultipleFileField(  # type: ignore[assignment]
+        label="附件", required=False, help_text="可多选；支持 PDF、Word、Excel、JPG、PNG、TXT。"
+    )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 

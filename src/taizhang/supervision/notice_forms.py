@@ -43,6 +43,7 @@ class NoticeForm(forms.Form):
     reply_due = forms.DateField(
         label="回复时限",
         widget=DATE_WIDGET,
+        help_text="不早于今天，不晚于计划年度的次年年底。",
         error_messages={"required": "请填写回复时限", "invalid": "请填写有效的日期"},
     )
 
@@ -66,7 +67,9 @@ class ReplyForm(forms.Form):
         help_text="可选：需调整完成时间的，填写承诺完成的日期。",
         error_messages={"invalid": "请填写有效的日期"},
     )
-    files = MultipleFileField(label="附件", required=False)  # type: ignore[assignment]
+    files = MultipleFileField(  # type: ignore[assignment]
+        label="附件", required=False, help_text="PDF、Word、Excel、图片或文本文件。"
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

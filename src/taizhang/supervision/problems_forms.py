@@ -138,7 +138,9 @@ class RectifyForm(forms.Form):
         error_messages={"required": "请填写整改情况"},
     )
     # as ``ledger.forms.ReportForm``: the metaclass moves it off the class (not BaseForm.files)
-    files = MultipleFileField(label="佐证材料", required=False)  # type: ignore[assignment]
+    files = MultipleFileField(  # type: ignore[assignment]
+        label="佐证材料", required=False, help_text="可多选；PDF、Word、Excel、图片或文本文件。"
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -150,7 +152,11 @@ class VerifyForm(forms.Form):
         error_messages={"required": "请选择验收通过或退回", "invalid_choice": "请选择验收通过或退回"},
     )
     comment = forms.CharField(
-        label="验收意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label="验收意见",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="退回时必填。",
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -24,6 +24,12 @@ document.documentElement.classList.add("js");
     }
   });
 })();
+// A form sent back with mistakes: the focus goes to the first field to correct (its message is tied
+// to it by aria-describedby), so keyboard and screen-reader users start where the work is.
+(function () {
+  var invalid = document.querySelector("main [aria-invalid=true]");
+  if (invalid && !document.querySelector("[autofocus]")) invalid.focus();
+})();
 document.addEventListener("click", function (event) {
   var button = event.target.closest("[data-print]");
   if (button) {
