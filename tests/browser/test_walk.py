@@ -3,9 +3,12 @@
 For each role of the demo county the crawler logs in, starts from home and follows every same-origin
 link it finds (GET only), pager and sort links included. It fails on a console error, an uncaught
 page error or a 4xx/5xx answer to any request (sub-resources included). On the first page of each
-URL pattern it also runs axe-core (wcag2a, wcag2aa, wcag21aa) at desktop and phone width and fails
-on any violation. A non-HTML answer (a file download) is recognised by its Content-Type and not
-rendered.
+URL pattern it also runs axe-core (wcag2a, wcag2aa, wcag21aa) at desktop and phone width and the
+checks of ``checks.page_problems`` (ids that attributes point at exist, help texts are tied to their
+fields, tap targets of 44 px at phone width, no sideways scrolling at 320 px, at 200 % zoom or with
+大字版 on a phone, wide tables scroll inside a labelled region), and fails on any of them. A non-HTML
+answer (a file download) is recognised by its Content-Type and not rendered. Every page a later
+piece of work adds is reached from home and checked the same way.
 """
 
 from __future__ import annotations
@@ -18,15 +21,13 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import pytest
 
+from .checks import DESKTOP, PHONE, axe_violations, page_problems
 from .conftest import ARTIFACTS, LAUNCH_ARGS  # noqa: F401  (LAUNCH_ARGS documents the browser set-up)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 MAX_PAGES = 200  # per role
 PER_PATTERN = 2  # instances of one URL pattern (e.g. /tasks/<id>/) visited per role
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa"]
 # Logging out ends the walk; the admin's log-out too. Both are POST forms today, the guard is for links.
 NEVER = re.compile(r"/(accounts/)?logout/|/admin/logout/")
 
@@ -61,27 +62,11 @@ class Walk:
     base: str
     problems: list[str] = field(default_factory=list)
     axe: dict[str, list[str]] = field(default_factory=dict)
+    layout: dict[str, list[str]] = field(default_factory=dict)
+    audited: list[str] = field(default_factory=list)  # one line per checked page: its counts
     visited: list[str] = field(default_factory=list)
     downloads: list[str] = field(default_factory=list)
     current: str = ""
-
-
-def _axe_script() -> str:
-    from importlib.resources import files
-
-    return (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
-
-
-def _run_axe(page: Any, script: str) -> list[str]:
-    page.evaluate(script)
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        AXE_TAGS,
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-    ]
 
 
 def walk(browser: Any, base: str, username: str, password: str, *, axe: bool = True) -> Walk:
@@ -94,7 +79,6 @@ def walk(browser: Any, base: str, username: str, password: str, *, axe: bool = T
     )
     page = context.new_page()
     page.set_default_timeout(30_000)
-    script = _axe_script() if axe else ""
 
     def on_console(msg: Any) -> None:
         if msg.type == "error":
@@ -161,12 +145,18 @@ def walk(browser: Any, base: str, username: str, password: str, *, axe: bool = T
             continue
         # axe checks our templates; Django's admin is Django's (its own accessibility work).
         if axe and per_pattern[key] == 1 and not url.startswith("/admin/"):
-            found = _run_axe(page, script)
+            desktop = axe_violations(page)
             page.set_viewport_size(PHONE)
-            found += [f"[390px] {v}" for v in _run_axe(page, script)]
+            phone = axe_violations(page)
             page.set_viewport_size(DESKTOP)
-            if found:
-                result.axe[url] = found
+            if desktop or phone:
+                result.axe[url] = desktop + [f"[390px] {v}" for v in phone]
+            layout = page_problems(page)
+            if layout:
+                result.layout[url] = layout
+            result.audited.append(
+                f"{url}: axe {len(desktop)} desktop, {len(phone)} phone; other {len(layout)}"
+            )
         hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
         for href in hrefs:
             if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
@@ -214,8 +204,11 @@ def test_every_page_of_every_role(browser: Any, live_server: Any, demo: None, us
     report.write_text(
         "\n".join(
             [f"pages: {len(result.visited)}", *result.visited, "downloads:", *result.downloads]
+            + [f"audited: {len(result.audited)}", *result.audited]
             + ["problems:", *result.problems, "axe:"]
             + [f"{url}: {v}" for url, vs in result.axe.items() for v in vs]
+            + ["layout:"]
+            + [f"{url}: {v}" for url, vs in result.layout.items() for v in vs]
         ),
         encoding="utf-8",
     )
@@ -234,6 +227,7 @@ def test_every_page_of_every_role(browser: Any, live_server: Any, demo: None, us
         assert any(re.search(r"/plans/\d+/reconcile/", url) for url in result.visited), result.visited
         assert any(url.startswith("/reconcile/") for url in result.visited), result.visited
     assert not result.axe, "\n".join(f"{url}: {v}" for url, vs in result.axe.items() for v in vs)
+    assert not result.layout, "\n".join(f"{url}: {v}" for url, vs in result.layout.items() for v in vs)
 
 
 def test_normalise_ignores_query_order() -> None:
