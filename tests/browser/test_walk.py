@@ -283,7 +283,7 @@ def test_the_cockpit_on_a_phone(browser: Any, live_server: Any, county_with_hist
     page.click("#trend-heading ~ figure summary")
     assert page.is_visible("#trend-heading ~ figure details table")
     page.screenshot(path=str(ARTIFACTS / "cockpit-390.png"), full_page=True)
-    violations = _run_axe(page, _axe_script())
+    violations = axe_violations(page)
     context.close()
     assert not errors, errors
     assert not violations, "\n".join(violations)
