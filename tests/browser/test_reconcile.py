@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from .checks import PHONE, axe_violations
 from .conftest import log_in, shot
-from .test_walk import PHONE, _axe_script, _run_axe
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -69,9 +69,9 @@ def test_a_supervisor_reconciles_the_plan_with_a_summary(browser: Any, live_serv
     page.click("details.by-passage summary")  # each passage with its tasks, checked by axe too
     assert "计划外" in page.inner_text("details.by-passage")
     shot(page, "reconcile-result")
-    violations = _run_axe(page, _axe_script())
+    violations = axe_violations(page)
     page.set_viewport_size(PHONE)
-    violations += [f"[390px] {v}" for v in _run_axe(page, _axe_script())]
+    violations += [f"[390px] {v}" for v in axe_violations(page)]
     shot(page, "reconcile-result-390")
     page.emulate_media(media="print")
     assert not page.is_visible("form.reconcile-form")
