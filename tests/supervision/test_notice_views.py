@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from taizhang.ledger.models import Plan
 from taizhang.supervision import instructions, notices
 from taizhang.supervision.models import Colour, Instruction, Notice, NoticeKind, NoticeState, TaskColour
 from tests.conftest import at
@@ -276,6 +277,12 @@ def test_the_list_narrows_to_overdue_notices_and_to_a_plan(
     assert listed("overdue=1") == {"督办〔2026〕1号", "提示〔2026〕2号"}  # not the replied one
     assert listed(f"overdue=1&plan={ledger.plan.pk}") == {"督办〔2026〕1号"}
     assert listed(f"plan={ledger.plan.pk}") == {"督办〔2026〕1号", "提示〔2026〕1号", "警示〔2026〕1号"}
+    # a plan the user sees that has no notice yet (the cockpit links here with its plan): an empty
+    # list, not a form error
+    quiet = Plan.objects.create(year=2026, owner_unit=ledger.plan.owner_unit, title="无通知的计划")
+    response = client.get(f"/supervision/notices/?overdue=1&plan={quiet.pk}")
+    assert response.status_code == 200 and not response.context["form"].errors
+    assert listed(f"overdue=1&plan={quiet.pk}") == set()
 
 
 def test_the_instruction_list_narrows_to_a_plan(

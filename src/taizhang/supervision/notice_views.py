@@ -27,7 +27,7 @@ from taizhang.ledger import permissions
 from taizhang.ledger.downloads import send_file
 from taizhang.ledger.errors import DomainError
 from taizhang.ledger.forms import add_domain_error
-from taizhang.ledger.models import CLOSED_STATUSES, Plan, Task
+from taizhang.ledger.models import CLOSED_STATUSES, Task
 from taizhang.ledger.periods import today
 from taizhang.supervision import instructions, notices
 from taizhang.supervision.models import Colour, InstructionState, Notice, NoticeKind, NoticeReply
@@ -81,7 +81,9 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     as_of = today()
     scope = notices.notices_in_scope(user)
     units = Unit.objects.filter(pk__in=scope.order_by().values("unit_id")).order_by("sort_order", "id")
-    plans = Plan.objects.filter(pk__in=scope.order_by().values("plan_id")).order_by("-year", "id")
+    # Every plan the user sees, not only those with notices: the cockpit and the homes link here
+    # with their plan, which may have none yet (an empty list, not a form error).
+    plans = permissions.plans_in_scope(user).order_by("-year", "id")
     form = NoticeFilterForm(request.GET, units=units, plans=plans)
     wanted = form.values()
     rows = notices.overdue_notices(user, as_of) if wanted.get("overdue") else scope
