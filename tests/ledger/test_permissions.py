@@ -214,6 +214,20 @@ def test_who_creates_plans(people: SimpleNamespace, org: SimpleNamespace, office
     assert set(perms.plan_owner_units(people.bureau_supervisor)) == {org.transport}
 
 
+def test_who_follows_plans_as_a_whole(people: SimpleNamespace, office: SimpleNamespace) -> None:
+    """The cockpit's readers: leaders, supervisors and admins; reporters report, the inactive
+    and the anonymous follow nothing."""
+    from django.contrib.auth.models import AnonymousUser
+
+    for who in ("leader", "supervisor", "bureau_leader", "office_supervisor", "admin", "orphan_admin"):
+        assert perms.follows_plans(getattr(people, who)), who
+    for who in ("reporter", "root_reporter", "office_reporter"):
+        assert not perms.follows_plans(getattr(people, who)), who
+    assert not perms.follows_plans(AnonymousUser())
+    people.leader.is_active = False
+    assert not perms.follows_plans(people.leader)
+
+
 def test_nobody_without_a_unit_or_inactive(
     people: SimpleNamespace, ledger: SimpleNamespace, make_user: Callable[..., Any]
 ) -> None:
