@@ -117,6 +117,17 @@ def test_a_bureau_reporter_writes_for_its_co_operating_section(
     assert note.unit == org.section
 
 
+def test_a_reporter_whose_own_unit_co_operates_writes_for_it_before_a_unit_below(
+    people: SimpleNamespace, ledger: SimpleNamespace, org: SimpleNamespace
+) -> None:
+    org.transport.sort_order, org.section.sort_order = 2, 1  # the section listed first
+    org.transport.save()
+    org.section.save()
+    ledger.housing.co_units.set([org.section, org.transport])
+    note = services.submit_co_report(ledger.housing, people.reporter, period="2026-03", text="交通局配合")
+    assert note.unit == org.transport
+
+
 def test_the_form_and_the_task_page(
     login: Login, people: SimpleNamespace, ledger: SimpleNamespace, org: SimpleNamespace
 ) -> None:

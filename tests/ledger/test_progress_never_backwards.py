@@ -58,8 +58,11 @@ def test_approving_a_lower_figure_is_explicit(at_98: Task, people: SimpleNamespa
     report = services.submit_report(
         at_98, people.reporter, period="2026-03", text="复核", percent=91, lower_reason="核减", now=NOW
     )
-    with pytest.raises(DomainError, match="请确认下调后再通过"):
+    with pytest.raises(DomainError) as refused:
         services.review_report(report, people.supervisor, approve=True, expected_version=report.version)
+    assert refused.value.message == (
+        "该进展的完成进度 91% 低于已审核通过的 98%（原因：核减），请确认下调后再通过"
+    )
     fresh = ProgressReport.objects.get(pk=report.pk)
     assert fresh.state == "pending" and fresh.version == report.version  # nothing half-done
     assert Task.objects.get(pk=at_98.pk).progress == 98
@@ -67,6 +70,20 @@ def test_approving_a_lower_figure_is_explicit(at_98: Task, people: SimpleNamespa
         fresh, people.supervisor, approve=True, expected_version=fresh.version, confirm_lower=True
     )
     assert Task.objects.get(pk=at_98.pk).progress == 91
+
+
+def test_a_figure_that_became_lower_after_it_was_sent_names_no_reason(
+    ledger: SimpleNamespace, people: SimpleNamespace
+) -> None:
+    """Sent at 60 % over an approved 50 % (nothing to explain); the supervisor then set 70 %."""
+    Task.objects.filter(pk=ledger.transport.pk).update(progress=50)
+    report = services.submit_report(
+        ledger.transport, people.reporter, period="2026-03", text="进展", percent=60, now=NOW
+    )
+    Task.objects.filter(pk=ledger.transport.pk).update(progress=70)
+    with pytest.raises(DomainError) as refused:
+        services.review_report(report, people.supervisor, approve=True, expected_version=report.version)
+    assert refused.value.message == "该进展的完成进度 60% 低于已审核通过的 70%，请确认下调后再通过"
 
 
 def test_a_zero_report_keeps_the_approved_figure(at_98: Task, people: SimpleNamespace) -> None:
