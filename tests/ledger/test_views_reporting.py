@@ -412,3 +412,23 @@ def test_the_file_count_quota_counts_what_the_report_holds(
             now=at("2026-03-21"),
         )
     assert ProgressReport.objects.get().attachments.count() == 8
+
+
+def test_a_first_upload_past_the_quota_says_the_report_holds_nothing_yet(
+    people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    from taizhang.ledger import services
+    from taizhang.ledger.errors import DomainError
+
+    with pytest.raises(DomainError) as refused:
+        services.submit_report(
+            ledger.transport,
+            people.reporter,
+            period="2026-03",
+            text="见附件",
+            percent=10,
+            files=[SimpleUploadedFile(f"{i}.pdf", PDF) for i in range(11)],
+            now=at("2026-03-20"),
+        )
+    assert "本报告已有 0 个（0 字节），本次上传 11 个" in refused.value.message
+    assert ProgressReport.objects.count() == 0
