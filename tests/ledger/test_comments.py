@@ -16,8 +16,9 @@ def test_leader_comments(ledger: SimpleNamespace, people: SimpleNamespace) -> No
 
 
 def test_empty_comment_is_refused(ledger: SimpleNamespace, people: SimpleNamespace) -> None:
-    with pytest.raises(DomainError, match="不能为空"):
-        services.add_comment(ledger.housing, people.leader, "   ")
+    for empty in ("", "   "):
+        with pytest.raises(DomainError, match="批示内容不能为空"):
+            services.add_comment(ledger.housing, people.leader, empty)
 
 
 def test_reporters_and_out_of_scope_leaders_cannot_comment(

@@ -109,6 +109,13 @@ def test_create_plan_with_tasks_and_dedupe(org: SimpleNamespace, people: SimpleN
         )
 
 
+def test_a_document_without_a_usable_name_is_kept_as_unnamed(people: SimpleNamespace) -> None:
+    for name in ("", "/"):
+        document, created = services.store_source_document(name, name.encode() + b"x", "", people.supervisor)
+        assert created and document.original_name == "未命名"
+        assert SourceDocument.objects.get(pk=document.pk).file.read() == name.encode() + b"x"
+
+
 def test_plan_creation_is_all_or_nothing(org: SimpleNamespace, people: SimpleNamespace) -> None:
     drafts = drafts_from_parse(parsed(), list(Unit.objects.all()), 2026)
     drafts[2].title = ""  # invalid
