@@ -235,3 +235,26 @@ def test_a_decision_whose_audit_record_fails_leaves_the_reply_to_decide(
         )
     after = fresh(notice)
     assert (after.state, after.version) == (NoticeState.REPLIED, replied.version)
+
+
+def test_an_escalation_whose_new_notice_fails_leaves_the_old_one_waiting(
+    people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    notice = notices.issue_notice(
+        people.supervisor,
+        kind=NoticeKind.PROMPT,
+        tasks=[ledger.transport],
+        subject="请说明",
+        reply_due=DUE,
+        now=NOW,
+    )
+    with (
+        mock.patch.object(notices, "_create", side_effect=AuditFailed("disk full")),
+        pytest.raises(AuditFailed),
+    ):
+        notices.escalate_overdue(dt.date(2026, 4, 10), at("2026-04-10"))
+    after = fresh(notice)
+    assert (after.state, after.version) == (notice.state, notice.version)
+    assert [n.kind for n in notices.escalate_overdue(dt.date(2026, 4, 10), at("2026-04-10"))] == [
+        NoticeKind.WARNING
+    ]
