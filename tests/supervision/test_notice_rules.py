@@ -258,3 +258,36 @@ def test_an_escalation_whose_new_notice_fails_leaves_the_old_one_waiting(
     assert [n.kind for n in notices.escalate_overdue(dt.date(2026, 4, 10), at("2026-04-10"))] == [
         NoticeKind.WARNING
     ]
+
+
+def test_a_correction_adds_files_up_to_10_in_all(people: SimpleNamespace, ledger: SimpleNamespace) -> None:
+    notice = issue(people, [ledger.transport])
+
+    def pdfs(count: int) -> list[Any]:
+        return [SimpleUploadedFile(f"{i}.pdf", PDF) for i in range(count)]
+
+    notices.reply_notice(
+        notice, people.reporter, text="见附件", files=pdfs(8), expected_version=notice.version, now=NOW
+    )
+    replied = fresh(notice)
+    notices.amend_reply(
+        replied, people.reporter, text="补两份", files=pdfs(2), expected_version=replied.version, now=NOW
+    )
+    amended = fresh(notice)
+    with pytest.raises(DomainError, match="一份回复最多 10 个附件"):
+        notices.amend_reply(
+            amended,
+            people.reporter,
+            text="再补一份",
+            files=pdfs(1),
+            expected_version=amended.version,
+            now=NOW,
+        )
+    assert NoticeAttachment.objects.count() == 10 and fresh(notice).replies.get().text == "补两份"
+
+
+def test_a_notice_without_a_subject_is_refused(people: SimpleNamespace, ledger: SimpleNamespace) -> None:
+    for empty in ("", "  "):
+        with pytest.raises(DomainError, match="请填写事由"):
+            issue(people, [ledger.transport], subject=empty)
+    assert Notice.objects.count() == 0
