@@ -291,3 +291,68 @@ def test_a_notice_without_a_subject_is_refused(people: SimpleNamespace, ledger: 
         with pytest.raises(DomainError, match="请填写事由"):
             issue(people, [ledger.transport], subject=empty)
     assert Notice.objects.count() == 0
+
+
+def test_an_empty_reply_is_refused(people: SimpleNamespace, ledger: SimpleNamespace) -> None:
+    notice = issue(people, [ledger.transport])
+    for empty in ("", "  "):
+        with pytest.raises(DomainError, match="请填写回复内容"):
+            notices.reply_notice(
+                notice, people.reporter, text=empty, expected_version=notice.version, now=NOW
+            )
+    assert fresh(notice).state == notice.state
+
+
+def test_a_reply_file_keeps_its_name_and_size(people: SimpleNamespace, ledger: SimpleNamespace) -> None:
+    notice = issue(people, [ledger.transport])
+    notices.reply_notice(
+        notice,
+        people.reporter,
+        text="见附件",
+        files=[SimpleUploadedFile("整改说明.pdf", PDF)],
+        expected_version=notice.version,
+        now=NOW,
+    )
+    attachment = NoticeAttachment.objects.get()
+    assert (attachment.original_name, attachment.size) == ("整改说明.pdf", len(PDF))
+
+
+def test_a_reply_or_correction_on_a_notice_that_moved_on_says_why(
+    people: SimpleNamespace, ledger: SimpleNamespace
+) -> None:
+    """The page was loaded before the notice moved on, and the version sent is the current one:
+    the state read under the claim decides, with the same messages as before it."""
+    notice = issue(people, [ledger.transport])
+    loaded = fresh(notice)  # 已发出
+    notices.reply_notice(notice, people.reporter, text="已倒排工期", expected_version=notice.version, now=NOW)
+    with pytest.raises(DomainError) as replied:
+        notices.reply_notice(
+            loaded, people.reporter, text="再答", expected_version=fresh(notice).version, now=NOW
+        )
+    assert replied.value.message == "督办〔2026〕1号已回复，如需补充请修改回复"
+    loaded_replied = fresh(notice)  # 已回复
+    notices.decide_notice(
+        loaded_replied,
+        people.supervisor,
+        accept=False,
+        comment="请补充",
+        expected_version=loaded_replied.version,
+        now=NOW,
+    )
+    with pytest.raises(DomainError) as returned:
+        notices.amend_reply(
+            loaded_replied, people.reporter, text="改", expected_version=fresh(notice).version, now=NOW
+        )
+    assert returned.value.message == "督办〔2026〕1号尚未回复，请直接回复"
+    notices.reply_notice(
+        fresh(notice), people.reporter, text="补充", expected_version=fresh(notice).version, now=NOW
+    )
+    loaded_again = fresh(notice)  # 已回复 again
+    notices.decide_notice(
+        loaded_again, people.supervisor, accept=True, expected_version=loaded_again.version, now=NOW
+    )
+    for write in (notices.reply_notice, notices.amend_reply):
+        stale = loaded if write is notices.reply_notice else loaded_again
+        with pytest.raises(DomainError) as closed:
+            write(stale, people.reporter, text="又改", expected_version=fresh(notice).version, now=NOW)
+        assert closed.value.message == "督办〔2026〕1号已办结，不能再回复"
