@@ -21,10 +21,13 @@ class ChineseLogEntryAdmin(LogEntryAdmin):  # type: ignore[misc]
         changes = obj.changes_dict
         model = obj.content_type.model_class() if obj.content_type else None
         names = [_field_label(model, name) for name in changes]
-        shown = "、".join(names)
-        if len(shown) > 60:
-            shown = shown[:60] + "……"
-        return f"{len(changes)} 项：{shown}"
+        # Whole names only: a name cut in two ("I……" of "ID") reads as garbage.
+        shown: list[str] = []
+        for label in names:
+            if shown and len("、".join([*shown, label])) > 60:
+                return f"{len(changes)} 项：{'、'.join(shown)}……"
+            shown.append(label)
+        return f"{len(changes)} 项：{'、'.join(shown)}"
 
     @admin.display(description="关联编号")
     def cid_url(self, obj: LogEntry) -> Any:
