@@ -22,6 +22,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from taizhang.accounts.models import Unit
+from taizhang.core.dates import chinese_date
 
 
 class Cadence(models.TextChoices):
@@ -325,6 +326,17 @@ class StoredFile(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
+    @staticmethod
+    def described(upload: Any, content_type: str) -> dict[str, Any]:
+        """The fields of a stored file for an upload already checked by ``validate_attachment``:
+        the file, and the base name, size and type the client gave."""
+        return {
+            "file": upload,
+            "original_name": PurePath(upload.name or "附件").name[:255],
+            "size": upload.size or 0,
+            "content_type": content_type,
+        }
+
 
 class Attachment(StoredFile):
     report = models.ForeignKey(
@@ -476,7 +488,7 @@ class ChangeRequest(models.Model):
         """What is asked for, in Chinese."""
         if self.kind == ChangeKind.DEADLINE and self.new_deadline is not None:
             day = self.new_deadline
-            return f"完成时限延至 {day.year}年{day.month}月{day.day}日"
+            return f"完成时限延至 {chinese_date(day)}"
         if self.kind == ChangeKind.LEAD_UNIT and self.new_lead_unit is not None:
             return f"牵头单位改为{self.new_lead_unit.name}"
         return "暂停该任务"

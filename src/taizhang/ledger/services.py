@@ -169,12 +169,7 @@ def submit_report(
         check_attachment_quota(held["count"], held["size"] or 0, list(files))
         for upload, content_type in zip(files, content_types, strict=True):
             Attachment.objects.create(
-                report=report,
-                file=upload,
-                original_name=PurePath(upload.name or "附件").name[:255],
-                size=upload.size or 0,
-                content_type=content_type,
-                uploaded_by=user,
+                report=report, uploaded_by=user, **Attachment.described(upload, content_type)
             )
     return report
 

@@ -12,7 +12,6 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -280,11 +279,8 @@ def submit_rectification(
             ProblemAttachment.objects.create(
                 problem=fresh,
                 event=event,
-                file=upload,
-                original_name=PurePath(upload.name or "附件").name[:255],
-                size=upload.size or 0,
-                content_type=content_type,
                 uploaded_by=user,
+                **ProblemAttachment.described(upload, content_type),
             )
     return fresh
 
