@@ -17,6 +17,7 @@ import docx
 import pytest
 from lxml import etree
 
+from taizhang.core.dates import chinese_date
 from taizhang.writing import layout as gb
 from taizhang.writing.document import (
     Addressee,
@@ -252,8 +253,8 @@ def test_page_number_sits_7_mm_below_the_text_block(parts: dict[str, etree._Elem
 
 
 def test_dates_in_arabic_numerals_without_leading_zeros() -> None:
-    assert gb.chinese_date(dt.date(2024, 1, 8)) == "2024年1月8日"
-    assert gb.chinese_date(dt.date(2026, 12, 25)) == "2026年12月25日"
+    assert chinese_date(dt.date(2024, 1, 8)) == "2024年1月8日"
+    assert chinese_date(dt.date(2026, 12, 25)) == "2026年12月25日"
 
 
 def _signoff(issuer: str, day: dt.date) -> tuple[float, float, str]:

@@ -11,7 +11,6 @@ filters and the review queue update in place.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from taizhang.accounts.models import Unit, User, request_user
 from taizhang.core.colours import MEANING, ORDER
+from taizhang.core.dates import chinese_date
 from taizhang.core.redirects import next_url
 from taizhang.ledger import exporting, obligations, permissions, services
 from taizhang.ledger.errors import AlreadyPosted, DomainError, StaleVersion
@@ -75,10 +75,6 @@ REVIEWS_PER_PAGE = 20
 PRINT_LIMIT = 2000
 TIMELINE_LIMIT = 60
 COLOUR_HISTORY_LIMIT = 24
-
-
-def _chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _task_url(task: Task, anchor: str = "") -> str:
@@ -414,7 +410,7 @@ def report_submit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
                 messages.success(
                     request,
                     f"已报送{period_label(period)}进展，等待督查室审核。"
-                    + (f"本次为逾期报送（截止日期 {_chinese_date(window.closes)}）。" if late else ""),
+                    + (f"本次为逾期报送（截止日期 {chinese_date(window.closes)}）。" if late else ""),
                 )
                 return redirect(done_url)
     else:

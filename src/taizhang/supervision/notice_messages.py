@@ -8,6 +8,7 @@ from typing import Any
 from django.dispatch import receiver
 from django.urls import reverse
 
+from taizhang.core.dates import chinese_date
 from taizhang.notify.models import Kind
 from taizhang.notify.services import send
 from taizhang.supervision import notices
@@ -27,7 +28,7 @@ def _tell_the_unit(sender: Any, notice: Notice, event: str, **kwargs: Any) -> No
     if template is None:
         return
     title = template.format(
-        kind=notice.get_kind_display(), number=notice.doc_number, due=notices.chinese_date(notice.reply_due)
+        kind=notice.get_kind_display(), number=notice.doc_number, due=chinese_date(notice.reply_due)
     )
     send(
         reporters([notice.unit_id]).get(notice.unit_id, []),

@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -35,6 +34,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from taizhang.accounts.models import Unit, User
+from taizhang.core.dates import chinese_date
 from taizhang.ledger import obligations, permissions, services
 from taizhang.ledger.audit import acting_as
 from taizhang.ledger.errors import DomainError, PermissionDenied
@@ -73,10 +73,6 @@ SUGGESTED_KIND = {Colour.YELLOW: NoticeKind.PROMPT, Colour.RED: NoticeKind.ORDER
 
 # Sent after commit with ``notice`` and ``event``.
 notice_event = Signal()
-
-
-def chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def check_due(day: dt.date | None, plan: Plan, today: dt.date, *, what: str, field: str) -> dt.date:
@@ -374,13 +370,7 @@ def _checked_reply(
 
 def _attach(reply: NoticeReply, files: Sequence[UploadedFile[bytes]], content_types: Sequence[str]) -> None:
     for upload, content_type in zip(files, content_types, strict=True):
-        NoticeAttachment.objects.create(
-            reply=reply,
-            file=upload,
-            original_name=PurePath(upload.name or "附件").name[:255],
-            size=upload.size or 0,
-            content_type=content_type,
-        )
+        NoticeAttachment.objects.create(reply=reply, **NoticeAttachment.described(upload, content_type))
 
 
 def decide_notice(

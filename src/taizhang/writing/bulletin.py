@@ -27,6 +27,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from taizhang.core.colours import Colour
+from taizhang.core.dates import chinese_date
 from taizhang.ledger import obligations
 from taizhang.ledger.models import Plan, Task, TaskStatus
 from taizhang.ledger.obligations import PeriodState
@@ -36,7 +37,6 @@ from taizhang.rankings import facts, services
 from taizhang.rankings.scores import Row
 from taizhang.supervision import overview
 from taizhang.supervision.models import Notice, NoticeKind
-from taizhang.writing.layout import chinese_date
 
 NO_UNIT = "（未指定牵头单位）"
 # The states a report of the month is counted in (upcoming and exempt periods are not owed yet).

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from taizhang.core.charts.model import number_text
 from taizhang.core.colours import MEANING, Colour
+from taizhang.core.dates import chinese_date
 from taizhang.rankings.scores import Row
 from taizhang.supervision.colours import periods_text
 from taizhang.writing.bulletin import Bulletin
@@ -29,7 +30,6 @@ from taizhang.writing.document import (
     Title,
     enumerator,
 )
-from taizhang.writing.layout import chinese_date
 
 ADDRESSEE = "各责任单位："
 PARTS = ("总体情况", "各单位推进情况", "滞后任务", "进展报送情况", "单位排名", "督办通知发出情况")

@@ -10,6 +10,7 @@ next year: that part is a placeholder by design.
 
 from __future__ import annotations
 
+from taizhang.core.dates import chinese_date
 from taizhang.indicators import figures
 from taizhang.ledger.periods import period_label
 from taizhang.reports.lint import draft_hole
@@ -17,7 +18,6 @@ from taizhang.reports.numbering import chinese_numeral
 from taizhang.writing.bulletin_text import tight
 from taizhang.writing.document import Block, Document, Outline, Paragraph, Signoff, Title
 from taizhang.writing.draft import Draft, IndicatorFacts, TaskFacts
-from taizhang.writing.layout import chinese_date
 
 INDICATORS = "主要指标完成情况"
 CARRIED = "继续推进的任务"

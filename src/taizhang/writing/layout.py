@@ -13,7 +13,6 @@ half-points for font sizes and 1/4096 pt for the grid's character spacing. The c
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -199,11 +198,6 @@ GBT9704 = Layout()
 
 
 # --- text measures and forms ---------------------------------------------------------------------
-
-
-def chinese_date(day: dt.date) -> str:
-    """成文日期 as the standard writes it: Arabic numerals, full year, no leading zero (2024年1月8日)."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def width(text: str) -> float:

@@ -18,6 +18,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, Twips
 
+from taizhang.core.dates import chinese_date
 from taizhang.writing import layout as gb
 from taizhang.writing.document import (
     Addressee,
@@ -72,7 +73,7 @@ def build_docx(document: Document, layout: gb.Layout = gb.GBT9704) -> DocxDocume
             _table(docx, block, layout)
         elif isinstance(block, Signoff):
             paragraph(gb.STYLE_BODY)  # 正文下空一行
-            date_text = gb.chinese_date(block.date)
+            date_text = chinese_date(block.date)
             signature, date = gb.signoff_indents(block.issuer, date_text, layout)
             p = paragraph(gb.STYLE_SIGNATURE, block.issuer)
             gb.set_indent(p._p.get_or_add_pPr(), layout, right_chars=signature)
@@ -199,7 +200,7 @@ def to_markdown(document: Document) -> str:
             out += [_md_row(row) for row in block.rows]
             out.append("")
         elif isinstance(block, Signoff):
-            out += [block.issuer, "", gb.chinese_date(block.date), ""]
+            out += [block.issuer, "", chinese_date(block.date), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
